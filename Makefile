@@ -1,0 +1,38 @@
+# The two set-up commands are `make run` and `make test`; everything installs into .venv.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install -q --disable-pip-version-check
+INDEX ?= $(or $(TRACUU_INDEX),data/index)
+PORT ?= 8501
+
+.PHONY: install install-test run test bench lint
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) -e .
+	touch $@
+
+# torch is pinned in the same command as sentence-transformers: a bare torch pulls a multi-GB CUDA build.
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) -e '.[test,st,bench]' torch==2.13.0
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	@test -f $(INDEX)/manifest.json || $(VENV)/bin/tracuu ingest corpus --index $(INDEX)
+	TRACUU_INDEX=$(INDEX) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: install-test
+	$(PY) -m pytest -q -rs
+
+bench: install-test
+	$(PY) -m eval.bench
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
