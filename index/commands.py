@@ -1,0 +1,139 @@
+"""`tracuu ingest` and `tracuu search`."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from tracuu.errors import UsageError
+
+STAGES = {
+    "read": "reading files",
+    "segment": "segmenting words",
+    "embed": "embedding chunks",
+    "write": "writing",
+}
+LINE_FORMAT = 'one {"id", "query"} object a line'
+
+
+def _progress(stream=sys.stderr):
+    """A progress callback: one rewritten line on a terminal, a few plain lines otherwise."""
+    tty = stream.isatty()
+    last: dict[str, float] = {}
+
+    def show(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        finished = done >= total
+        if tty:
+            if finished or now - last.get(stage, 0) > 0.1:
+                end = "\n" if finished else ""
+                stream.write(f"\r{STAGES.get(stage, stage)}: {done}/{total}\x1b[K{end}")
+                stream.flush()
+                last[stage] = now
+        elif finished or stage not in last or now - last[stage] > 10:
+            if last.get(stage) == -1:
+                return  # this stage already said it finished
+            stream.write(f"{STAGES.get(stage, stage)}: {done}/{total}\n")
+            stream.flush()
+            last[stage] = -1 if finished else now
+
+    return show
+
+
+def ingest(args) -> int:
+    from index.build import build
+
+    report = build([Path(p) for p in args.paths], Path(args.index), model=args.model, progress=_progress())
+    for path, reason in report.failed:
+        print(f"failed: {path}: {reason}", file=sys.stderr)
+    what = (
+        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"
+    )
+    state = "updated" if report.written else "unchanged"
+    print(
+        f"index {state} at {report.index_dir}: {report.documents} documents, {report.chunks} chunks "
+        f"({what}; {report.embedded} chunks embedded) in {report.seconds:.1f}s",
+        file=sys.stderr,
+    )
+    return 1 if report.failed else 0
+
+
+def hit_json(hit, index) -> dict:
+    c = hit.chunk
+    doc = index.documents.get(c.doc)
+    return {
+        "rank": hit.rank,
+        "score": round(hit.score, 6),
+        "doc": c.doc,
+        "title": doc.title if doc else c.meta.get("title", ""),
+        "section": c.section,
+        "heading": c.heading,
+        "start": c.start,
+        "end": c.end,
+        "text": doc.text[c.start : c.end] if doc else c.text,
+    }
+
+
+def _snippet(text: str, width: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _print_hits(query: str, hits, index) -> None:
+    if not hits:
+        print(f"no passages found for: {query}")
+        return
+    for h in hits:
+        j = hit_json(h, index)
+        where = " · ".join(x for x in (j["section"], j["heading"]) if x)
+        print(f"{j['rank']:>2}. [{j['score']:.3f}] {j['title']}  ({j['doc']})")
+        if where:
+            print(f"    {where}")
+        print(f"    {_snippet(j['text'])}")
+
+
+def _read_queries(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise UsageError(f'no queries file at {path}; give a JSON Lines file of {{"id", "query"}}')
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise UsageError(f"{path} line {n} is not JSON ({e.msg}); {LINE_FORMAT}") from e
+        if not isinstance(row, dict) or not isinstance(row.get("query"), str):
+            raise UsageError(f'{path} line {n} has no "query" string; {LINE_FORMAT}')
+        rows.append(row)
+    return rows
+
+
+def search(args) -> int:
+    from index.search import check_query, load
+
+    if args.queries and args.query:
+        raise UsageError("give either a QUERY or --queries FILE, not both")
+    if not args.queries:
+        check_query(args.query or "")  # a bad query fails before the index is opened
+    if args.queries:
+        rows = _read_queries(Path(args.queries))
+        for row in rows:
+            check_query(row["query"])
+    index = load(Path(args.index))
+    if args.queries:
+        for row in rows:
+            hits = index.search(row["query"], k=args.k, mode=args.mode)
+            out = {"id": row.get("id"), "query": row["query"], "hits": [hit_json(h, index) for h in hits]}
+            print(json.dumps(out, ensure_ascii=False))
+        return 0
+    hits = index.search(args.query, k=args.k, mode=args.mode)
+    if args.json:
+        out = {"query": args.query, "hits": [hit_json(h, index) for h in hits]}
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        _print_hits(args.query, hits, index)
+    return 0

