@@ -1,0 +1,109 @@
+"""File readers: one file in, its raw text out (NFC, paragraphs separated by blank lines).
+
+Canonicalisation (tone placement, look-alike letters, spacing) happens after this, in ingest.normalize.
+Every expected failure raises UnreadableFile with a one-line reason that says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracuu.errors import UnreadableFile
+
+DEFAULT_MAX_FILE_MB = 40.0
+TEXT_SUFFIXES = (".txt", ".md")
+SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx", ".html", ".htm")
+
+
+@dataclass
+class Extracted:
+    text: str  # raw extracted text, NFC, paragraphs separated by blank lines
+    notes: list[str] = field(default_factory=list)  # what was assumed: encoding, OCR, dropped headers
+    kind: str = "txt"  # "txt", "pdf", "pdf-ocr", "docx", "html"
+    pages: int = 1  # PDF pages; 1 for formats without pages
+
+
+def max_file_bytes() -> int:
+    raw = os.environ.get("TRACUU_MAX_FILE_MB", "")
+    try:
+        mb = float(raw) if raw else DEFAULT_MAX_FILE_MB
+    except ValueError:
+        mb = DEFAULT_MAX_FILE_MB
+    return int(mb * 1024 * 1024)
+
+
+def _check_file(path: Path) -> int:
+    """Size of a readable regular file, or UnreadableFile saying why not (before reading a byte)."""
+    if path.is_symlink() and not path.exists():
+        raise UnreadableFile(
+            f"{path.name}: is a link to {os.readlink(path)}, which does not exist; fix the link"
+        )
+    if not path.exists():
+        raise UnreadableFile(f"{path.name}: no such file; check the path")
+    if path.is_dir():
+        raise UnreadableFile(
+            f"{path.name}: is a folder, not a file; give the files inside it (or ingest the folder)"
+        )
+    if not path.is_file():
+        raise UnreadableFile(
+            f"{path.name}: is not a regular file (device, pipe or socket); give a document file"
+        )
+    size = path.stat().st_size
+    limit = max_file_bytes()
+    if size > limit:
+        raise UnreadableFile(
+            f"{path.name}: {size / 2**20:.0f} MB is over the {limit / 2**20:.0f} MB limit; split the file or "
+            "raise TRACUU_MAX_FILE_MB"
+        )
+    if size == 0:
+        raise UnreadableFile(f"{path.name}: the file is empty (0 bytes); give the file with its content")
+    return size
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise UnreadableFile(f"{path.name}: permission denied; make the file readable (chmod +r)") from None
+    except OSError as exc:
+        raise UnreadableFile(
+            f"{path.name}: cannot be read ({exc.strerror}); check the disk or copy it again"
+        ) from None
+
+
+def extract(path: Path) -> Extracted:
+    """Raw text of one file, dispatching by extension."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        hint = " (save old .doc files as .docx)" if suffix == ".doc" else ""
+        raise UnreadableFile(
+            f"{path.name}: unsupported file type '{suffix or '(none)'}'; tracuu reads "
+            f"{', '.join(SUFFIXES)}{hint}"
+        )
+    _check_file(path)
+    if suffix in TEXT_SUFFIXES:
+        from .text import read
+
+        text, notes = read(path, _read_bytes(path))
+        result = Extracted(text, notes, "txt", 1)
+    elif suffix == ".pdf":
+        from .pdf import read_pdf
+
+        result = read_pdf(path)
+    elif suffix == ".docx":
+        from .docxfile import read_docx
+
+        result = read_docx(path)
+    else:
+        from .htmlpage import read_html
+        from .text import decode_bytes
+
+        result = read_html(path, _read_bytes(path), decode_bytes)
+    result.text = unicodedata.normalize("NFC", result.text)
+    if not result.text.strip():
+        raise UnreadableFile(f"{path.name}: no text found in the file; check that it is the right document")
+    return result
