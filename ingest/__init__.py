@@ -1,8 +1,11 @@
-"""File → Document → Chunks. `parse_file` is the entry point everyone else uses."""
+"""File → Document → Chunks. `parse_file` is the entry point everyone else uses.
+
+`read_document` extracts the text (ingest.readers), makes it canonical (ingest.normalize) and reads the
+metadata (ingest.metadata); `sections.split` cuts the Document into chunks.
+"""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
@@ -10,20 +13,42 @@ from tracuu.errors import UnreadableFile
 from tracuu.types import Chunk, Document
 
 
-def parse_file(path: Path, doc: str | None = None) -> tuple[Document, list[Chunk]]:
-    # Provisional .txt-only version so other parts can run; replaced by the full pipeline.
-    path = Path(path)
+def _extract(path: Path) -> tuple[str, list[str]]:
+    """Raw text and what the reader assumed."""
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        from ingest.readers import extract
+    except ImportError:
+        extract = None
+    if extract is not None:
+        got = extract(path)
+        return got.text, list(got.notes)
+    # Until the readers exist: UTF-8 text files only.
+    try:
+        return path.read_bytes().decode("utf-8-sig"), []
     except (OSError, UnicodeDecodeError) as e:
         raise UnreadableFile(f"{path}: cannot read as UTF-8 text ({e}); save it as UTF-8") from e
-    text = unicodedata.normalize("NFC", raw).strip()
-    name = unicodedata.normalize("NFC", doc or path.name)
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    title = lines[0].strip() if lines else name
-    document = Document(doc=name, title=title, text=text, meta={"title": title})
-    chunks = []
-    for m in re.finditer(r"\S[^\n]*(?:\n(?!\n)[^\n]*)*", text):
-        s, e = m.start(), m.end()
-        chunks.append(Chunk(name, s, e, "", "", text[s:e], dict(document.meta)))
-    return document, chunks
+
+
+def read_document(path: Path, doc: str | None = None) -> Document:
+    """The Document for one file: canonical text, title and metadata. Raises UnreadableFile."""
+    from ingest import metadata, normalize
+
+    path = Path(path)
+    name = unicodedata.normalize("NFC", doc if doc is not None else path.name)
+    raw, notes = _extract(path)
+    text = normalize.canonical(raw)
+    if not text.strip():
+        raise UnreadableFile(f"{path}: no text found; check that the file is not empty")
+    title, meta = metadata.extract(text, name)
+    return Document(doc=name, title=title, text=text, meta=meta, notes=notes)
+
+
+def parse_file(path: Path, doc: str | None = None) -> tuple[Document, list[Chunk]]:
+    """Read one file and split it into chunks. `doc` defaults to the file name (NFC)."""
+    from ingest import sections
+
+    document = read_document(path, doc)
+    return document, sections.split(document)
+
+
+__all__ = ["parse_file", "read_document"]

@@ -1,0 +1,200 @@
+"""Document metadata where the document says it: type, number, issuer, place, date, school year,
+signer, title, recipients; for a news article, the directive it reports on.
+
+`corpus/catalog.csv` (doc, field, value) supplies what a text does not say and corrects what it gets
+wrong: a catalog value replaces the text's value for that field.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ingest import lines as L
+
+CATALOG = Path(__file__).resolve().parents[1] / "corpus" / "catalog.csv"
+
+# Type words as they appear on the type line ("KẾ HOẠCH") or in a number's code ("/KH-UBND").
+TYPES = {
+    "HIẾN PHÁP": "Hiến pháp", "BỘ LUẬT": "Bộ luật", "LUẬT": "Luật", "PHÁP LỆNH": "Pháp lệnh",
+    "NGHỊ QUYẾT": "Nghị quyết", "NGHỊ ĐỊNH": "Nghị định", "QUYẾT ĐỊNH": "Quyết định",
+    "CHỈ THỊ": "Chỉ thị", "THÔNG TƯ LIÊN TỊCH": "Thông tư liên tịch", "THÔNG TƯ": "Thông tư",
+    "KẾ HOẠCH": "Kế hoạch", "THÔNG BÁO": "Thông báo", "HƯỚNG DẪN": "Hướng dẫn", "CÔNG ĐIỆN": "Công điện",
+    "CÔNG VĂN": "Công văn", "BÁO CÁO": "Báo cáo", "TỜ TRÌNH": "Tờ trình", "CHƯƠNG TRÌNH": "Chương trình",
+    "ĐỀ ÁN": "Đề án", "VĂN BẢN HỢP NHẤT": "Văn bản hợp nhất", "QUY CHẾ": "Quy chế", "QUY ĐỊNH": "Quy định",
+}  # fmt: skip
+CODES = {
+    "NĐ": "Nghị định", "QĐ": "Quyết định", "CT": "Chỉ thị", "KH": "Kế hoạch", "TB": "Thông báo",
+    "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "NQ": "Nghị quyết", "CĐ": "Công điện",
+    "HD": "Hướng dẫn", "BC": "Báo cáo", "TTr": "Tờ trình", "VBHN": "Văn bản hợp nhất", "QH": "Luật",
+}  # fmt: skip
+NEWS = "Tin tức"
+
+_DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+_DATE_SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
+_PLACE_DATE = re.compile(r"^([A-ZĐÀ-Ỹ][^\d,|]{1,40}),\s+" + _DATE_WORDS.pattern)
+_NUMBER = re.compile(r"Số\s*:\s*([0-9]+[^\s|,;]*)")
+_YEAR = re.compile(r"năm học\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+_REPORTED = re.compile(
+    r"(?:ban hành|ký|ra)\s+(?:(Văn bản|Công văn|Chỉ thị|Kế hoạch|Quyết định|Thông báo|Công điện"
+    r"|Nghị quyết|Hướng dẫn)(?:\s+số\s+([0-9]+/[^\s,;]+))?)"
+)
+_WHO = re.compile(
+    r"((?:Chủ tịch\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Bộ|Sở)[^,.;]*?)\s+(?:đã\s+)?(?:ký\s+)?$"
+)
+_ISSUER = re.compile(
+    r"(?:Ủy|Uỷ) ban nhân dân\s+(?:huyện|tỉnh|thành phố|quận|thị xã|xã|phường|thị trấn)"
+    r"(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]*)*"
+)
+
+
+def _iso(d: str, m: str, y: str) -> str:
+    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+
+
+def extract(text: str, doc: str) -> tuple[str, dict[str, str]]:
+    """(title, metadata) of a canonical text; `doc` names it in the catalog."""
+    lines = L.split_lines(text)
+    head = lines[: max(L.header_end(lines), 1)]
+    meta: dict[str, str] = {}
+    type_line = next((i for i, ln in enumerate(head) if _type_of(ln.text)), None)
+    number = next((m.group(1) for ln in head if (m := _NUMBER.search(ln.text))), "")
+    if number:
+        meta["number"] = number.rstrip(".")
+    for ln in head:
+        if m := _PLACE_DATE.search(ln.text.lstrip("| ")) or _PLACE_DATE.search(
+            ln.text.split("|")[-2] if ln.text.count("|") >= 2 else ""
+        ):
+            meta["place"], meta["date"] = m.group(1).strip(), _iso(*m.group(2, 3, 4))
+            break
+    if type_line is not None:
+        meta["type"] = _type_of(head[type_line].text)
+    elif number and (code := _code_type(number)):
+        meta["type"] = code
+    elif _looks_like_news(lines):
+        meta["type"] = NEWS
+    title = _title(head, type_line, meta.get("type", ""), doc)
+    _body_fields(text, lines, meta)
+    meta["title"] = title
+    meta.update(_catalog().get(doc, {}))
+    return meta.get("title", title), meta
+
+
+def _type_of(line: str) -> str:
+    t = line.strip(" |")
+    for word, name in TYPES.items():
+        if t.upper() == t and (t == word or t.startswith(word + " ") and len(t) <= 60):
+            return name
+    m = re.match(r"^([A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?: [a-zđà-ỹ]+)?)\s*:\s", t)
+    if m and m.group(1).upper() in TYPES:
+        return TYPES[m.group(1).upper()]
+    return ""
+
+
+def _code_type(number: str) -> str:
+    parts = re.split(r"[/-]", number)
+    for p in parts[1:]:
+        if p in CODES:
+            return CODES[p]
+    return "Công văn" if len(parts) >= 2 else ""
+
+
+def _looks_like_news(lines: list[L.Line]) -> bool:
+    # An article: a headline, then a lead that dates the event ("Ngày 31/8/2020, ..."), no "Số:".
+    body = " ".join(ln.text for ln in lines[1:4])
+    return bool(_DATE_SLASH.search(body) or re.search(r"\bngày \d{1,2} tháng \d{1,2} năm \d{4}", body))
+
+
+def _title(head: list[L.Line], type_line: int | None, typ: str, doc: str) -> str:
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", doc.rsplit("/", 1)[-1])
+    if type_line is not None:
+        first = head[type_line].text.strip(" |")
+        m = re.match(r"^[^:]{2,25}:\s+(.+)$", first)
+        if m:  # "Nghị định: Nghị định sửa đổi ..." (a catalog export) says it whole
+            return m.group(1).strip()
+        parts = []
+        for ln in head[type_line + 1 :]:
+            t = ln.text.strip()
+            if t.startswith("|") or _PLACE_DATE.search(t) or re.match(r"^[-_*]{3,}$", t):
+                break
+            parts.append(re.sub(r"^(?:V/v|Về)\s+", "", t) if not parts else t)
+        rest = " ".join(parts)
+        if not rest:
+            return stem if L.is_caps(first) and first.lower() == stem.lower() else typ
+        if L.is_caps(rest):
+            return f"{typ} {rest}"
+        if parts and head[type_line + 1].text.startswith(("Về", "V/v")):
+            return f"{typ} về {rest}"
+        return f"{typ} {rest[0].lower()}{rest[1:]}" if not rest[:2].isupper() else f"{typ} {rest}"
+    first = head[0].text.strip(" |") if head else ""
+    if L.is_caps(first) and first.lower().replace(" ", "") == stem.lower().replace(" ", ""):
+        return stem
+    return first or stem
+
+
+def _body_fields(text: str, lines: list[L.Line], meta: dict[str, str]) -> None:
+    years = [f"{a}-{b}" for a, b in _YEAR.findall(meta.get("title", "") + " " + text[:600])]
+    if not years:
+        years = [f"{a}-{b}" for a, b in _YEAR.findall(text)]
+        years = [max(set(years), key=years.count)] if years else []
+    if years:
+        meta["school_year"] = max(years)
+    # The issuer names itself near the top ("Ủy ban nhân dân huyện Củ Chi xây dựng kế hoạch ...").
+    if meta.get("type") not in (NEWS, None) and (m := _ISSUER.search(text[:2500])):
+        meta["issuer"] = m.group().strip()
+    recipients, signer = [], ""
+    for a, b, kind in L.closing_blocks(lines):
+        if kind == "recipients":
+            recipients += [ln.text.lstrip("-+•* ").rstrip(";.,") for ln in lines[a + 1 : b]]
+        else:
+            names = [ln.text for ln in lines[a:b] if L.is_name(ln.text)]
+            roles = [ln.text for ln in lines[a:b] if L.is_caps(ln.text)]
+            if names and not signer:
+                signer = names[-1]
+                meta["signer_title"] = " / ".join(roles)
+    recipients = [r for r in recipients if r]
+    if recipients:
+        meta["recipients"] = "; ".join(recipients)
+    if signer:
+        meta["signer"] = signer
+    if "QUỐC HỘI" in meta.get("signer_title", "") and meta.get("type") in (
+        "Luật",
+        "Bộ luật",
+        "Hiến pháp",
+        "Nghị quyết",
+    ):
+        meta["issuer"] = "Quốc hội"
+    if meta.get("type") == NEWS:
+        _news_fields(text, lines, meta)
+
+
+def _news_fields(text: str, lines: list[L.Line], meta: dict[str, str]) -> None:
+    lead = " ".join(ln.text for ln in lines[1:4])
+    if m := _DATE_SLASH.search(lead):
+        meta.setdefault("date", _iso(*m.groups()))
+    elif m := _DATE_WORDS.search(lead):
+        meta.setdefault("date", _iso(*m.groups()))
+    if m := _REPORTED.search(lead):
+        kind, number = m.group(1), m.group(2)
+        meta["reports_on"] = f"{kind} số {number}" if number else kind
+        before = lead[max(0, m.start() - 160) : m.start()]
+        if who := _WHO.search(before):
+            meta["reports_on_issuer"] = who.group(1).strip()
+        dates = [*_DATE_WORDS.finditer(before), *_DATE_SLASH.finditer(before)]
+        if dates:
+            meta["reports_on_date"] = _iso(*max(dates, key=lambda d: d.start()).groups())
+    last = lines[-1].text if lines else ""
+    if L.is_name(last) or re.fullmatch(r"\[[^\]]+\]", last):
+        meta["author"] = last.strip("[]")
+
+
+@lru_cache(maxsize=1)
+def _catalog() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    if CATALOG.exists():
+        with CATALOG.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                out.setdefault(row["doc"], {})[row["field"]] = row["value"]
+    return out
