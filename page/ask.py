@@ -1,0 +1,49 @@
+"""The search box's logic: check the words, decide whether the question wants a cited answer, run it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from page.highlight import fold
+
+MAX_QUERY_CHARS = 1000
+# Asked for tasks, deadlines or a responsible body: then the cited answer comes before the passages.
+_ASKS = re.compile(
+    r"\b(nhiem vu|trach nhiem|phai lam|lam gi|giao cho|chu tri|phoi hop|thoi han|han chot|khi nao|"
+    r"truoc ngay|bao gio|ai |co quan nao|don vi nao|bo phan nao)"
+)
+
+
+def query_problem(query: str) -> str | None:
+    """Why this text cannot be searched, in words for the visitor; None when it can."""
+    q = unicodedata.normalize("NFC", query or "").strip()
+    if not q:
+        return "Hãy gõ vài từ để tìm, ví dụ “nhiệm vụ của Sở Y tế”."
+    if len(q) > MAX_QUERY_CHARS:
+        return (
+            f"Câu tìm kiếm dài {len(q):,} ký tự; hãy rút gọn dưới {MAX_QUERY_CHARS:,} ký tự "
+            "(một câu hỏi, không phải cả văn bản)."
+        )
+    if not any(unicodedata.category(c)[0] in "LN" for c in q):
+        return "Câu tìm kiếm không có chữ hay số nào; hãy gõ từ ngữ cần tìm."
+    return None
+
+
+def wants_answer(question: str) -> bool:
+    try:
+        from qa.question import wants_answer as qa_wants  # the qa package's own intent detection
+    except ImportError:
+        return bool(_ASKS.search(fold(question) + " "))
+    return bool(qa_wants(question))
+
+
+def allowed_docs(index, filters: dict) -> set[str] | None:
+    """Documents that pass the sidebar filters (None: no filter), to keep answers within them."""
+    if not filters:
+        return None
+    return {
+        c.doc
+        for c in index.chunks
+        if all(index.facet(name, c) in {str(v) for v in values} for name, values in filters.items())
+    }

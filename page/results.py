@@ -1,0 +1,91 @@
+"""The search tab: the cited answer (for questions about tasks, deadlines, bodies), then ranked passages."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from page import highlight, reader
+from tracuu.types import Answer, Chunk, Hit
+
+PASSAGE_WINDOW = 900  # characters of a passage shown in the list; the reading view has the rest
+CARD_CSS = """<style>
+.tracuu-passage { white-space: pre-wrap; line-height: 1.55; font-size: 0.97rem; }
+.tracuu-passage mark, .tracuu-point mark { background: #ffe58f; padding: 0 1px; border-radius: 2px; }
+.tracuu-point { line-height: 1.55; margin: 0.2rem 0 0.6rem 0; }
+.tracuu-cite { color: #1d4ed8; font-weight: 600; white-space: nowrap; }
+</style>"""
+
+
+def format_date(iso: str) -> str:
+    parts = (iso or "").split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[2]}/{parts[1]}/{parts[0]}"
+    return iso or ""
+
+
+def source_line(meta: dict, heading: str = "") -> str:
+    """ "Kế hoạch số 123/KH-UBND · UBND huyện Củ Chi · 19/09/2023 · Mục II › 3", plain text."""
+    kind = meta.get("type", "")
+    number = meta.get("number", "")
+    first = f"{kind} số {number}" if kind and number else kind or (f"Số {number}" if number else "")
+    parts = [first, meta.get("issuer", ""), format_date(meta.get("date", ""))]
+    if heading:
+        parts.append(f"Mục: {heading}")
+    return " · ".join(p for p in parts if p)
+
+
+def _title(index, chunk: Chunk) -> str:
+    document = index.documents.get(chunk.doc)
+    return (document.title if document else "") or chunk.meta.get("title") or chunk.doc
+
+
+def _meta(index, chunk: Chunk) -> dict:
+    document = index.documents.get(chunk.doc)
+    return {**chunk.meta, **(document.meta if document else {})}
+
+
+def passage_card(index, chunk: Chunk, query: str, key: str, label: str = "") -> None:
+    with st.container(border=True):
+        st.markdown(f"**{label}{html.escape(_title(index, chunk))}**")
+        st.caption(source_line(_meta(index, chunk), chunk.heading or chunk.section))
+        body = highlight.mark(chunk.text, query, window=PASSAGE_WINDOW)
+        st.html(f'<div class="tracuu-passage">{body}</div>')
+        st.button(
+            "Đọc toàn văn tại đoạn này",
+            key=key,
+            on_click=reader.open_at,
+            args=(chunk.doc, chunk.start, chunk.end),
+        )
+
+
+def show_hits(index, hits: list[Hit], query: str, heading: str = "Các đoạn văn liên quan") -> None:
+    st.subheader(heading)
+    for hit in hits:
+        passage_card(index, hit.chunk, query, key=f"hit-{hit.rank}", label=f"{hit.rank}. ")
+
+
+def show_answer(index, answer: Answer, query: str) -> None:
+    """The answer first: one sentence, the points each with its citation numbers, then the sources."""
+    st.subheader("Trả lời")
+    if not answer.points:
+        st.info(answer.answer or "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản đã có.")
+        return
+    st.markdown(html.escape(answer.answer))
+    for point in answer.points:
+        cites = " ".join(f"[{n}]" for n in point.citations)
+        body = highlight.mark(point.text, query)
+        st.html(f'<div class="tracuu-point">• {body} <span class="tracuu-cite">{cites}</span></div>')
+    st.markdown("**Nguồn trích dẫn**")
+    for c in answer.citations:
+        chunk = c.chunk
+        with st.container(border=True):
+            st.markdown(f"**[{c.n}] {html.escape(_title(index, chunk))}**")
+            st.caption(source_line(_meta(index, chunk), chunk.heading or chunk.section))
+            st.button(
+                f"Xem trích dẫn [{c.n}] trong văn bản",
+                key=f"cite-{c.n}",
+                on_click=reader.open_at,
+                args=(chunk.doc, chunk.start, chunk.end),
+            )

@@ -1,0 +1,32 @@
+"""Index status for everyone: how many documents and passages, which model, when it was built."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+
+def built_at(created: str) -> str:
+    """'2026-11-23T20:31:05+00:00' → '23/11/2026 20:31' in the server's local time."""
+    try:
+        moment = datetime.fromisoformat(str(created).replace("Z", "+00:00"))
+    except ValueError:
+        return str(created or "không rõ")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def show(index) -> None:
+    manifest = index.manifest or {}
+    embedder = manifest.get("embedder") or {}
+    model = embedder.get("name") if isinstance(embedder, dict) else str(embedder)
+    with st.expander("Tình trạng chỉ mục", expanded=False):
+        st.markdown(
+            f"- **Văn bản:** {len(index.documents)}\n"
+            f"- **Đoạn đã lập chỉ mục:** {len(index.chunks)}\n"
+            f"- **Mô hình ngữ nghĩa:** {model or index.model}\n"
+            f"- **Lập lúc:** {built_at(manifest.get('created', ''))}"
+        )
+        st.caption("Quản trị viên lập lại chỉ mục ở thẻ “Quản trị”.")

@@ -1,0 +1,121 @@
+"""The index, loaded once per server process and shared by every visitor; built here when missing.
+
+`st.cache_resource` keeps one Index (and with it the embedding model) per index folder. A build (first
+start, an upload, the rebuild button) holds a process-wide lock so two visitors never build at once,
+and clears the cache afterwards so the next run loads the new index.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import streamlit as st
+
+from page import config
+
+
+@st.cache_resource(show_spinner=False)
+def _build_lock() -> threading.Lock:
+    return threading.Lock()
+
+
+@st.cache_resource(show_spinner="Đang nạp chỉ mục và mô hình…")
+def _load(index_dir: str):
+    import index
+
+    return index.load(Path(index_dir))
+
+
+def has_index(index_dir: Path) -> bool:
+    return (index_dir / "manifest.json").is_file()
+
+
+def get_index(index_dir: Path):
+    return _load(str(index_dir.resolve()))
+
+
+_STAGES = {
+    "read": "Đọc văn bản",
+    "segment": "Tách từ",
+    "embed": "Tính vector ngữ nghĩa",
+    "write": "Ghi chỉ mục",
+}
+
+
+def progress_callback(bar, label: str) -> Callable[[str, int, int], None]:
+    """Adapt index.build's progress reports (stage, done, total) to a Streamlit progress bar."""
+    order = list(_STAGES)
+
+    def report(stage: str, done: int, total: int) -> None:
+        # Each stage gets an equal share of the bar so it only ever moves forward.
+        step = order.index(stage) if stage in order else 0
+        part = done / total if total else 1.0
+        fraction = min(1.0, (step + part) / len(order))
+        bar.progress(fraction, text=f"{label} {_STAGES.get(stage, stage)} {done}/{total}")
+
+    return report
+
+
+def build(paths: list[Path], index_dir: Path, label: str):
+    """Build or update the index from `paths` with a progress bar; returns index.build's report."""
+    import index
+
+    lock = _build_lock()
+    bar = st.progress(0.0, text=label)
+    if not lock.acquire(blocking=False):
+        bar.progress(0.0, text="Một người khác đang lập chỉ mục; đang chờ xong…")
+        lock.acquire()
+    try:
+        model = config.model_name()
+        if has_index(index_dir):
+            # An update keeps the model the index was built with; mixing models would be refused on load.
+            model = _manifest_model(index_dir) or model
+        report = index.build(paths, index_dir, model=model, progress=progress_callback(bar, label))
+    finally:
+        lock.release()
+        _load.clear()
+    bar.progress(1.0, text="Đã lập chỉ mục xong.")
+    return report
+
+
+def _manifest_model(index_dir: Path) -> str | None:
+    import json
+
+    try:
+        manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    embedder = manifest.get("embedder")
+    return embedder.get("name") if isinstance(embedder, dict) else embedder
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    if not corpus.is_dir():
+        return []
+    return sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in config.ALLOWED_SUFFIXES)
+
+
+def ensure_index(index_dir: Path, corpus: Path):
+    """The loaded index, or None when there is nothing to index yet. On a first start the index is built
+    from the corpus folder while the visitor watches a progress bar."""
+    if not has_index(index_dir):
+        lock = _build_lock()
+        if not lock.acquire(blocking=False):
+            with st.spinner("Đang lập chỉ mục lần đầu cho một người dùng khác; vui lòng đợi…"):
+                lock.acquire()
+        lock.release()
+    if not has_index(index_dir):
+        if not corpus_files(corpus):
+            return None
+        st.info(
+            f"Chưa có chỉ mục. Đang đọc và lập chỉ mục các văn bản trong thư mục “{corpus}” "
+            "(chỉ lần đầu; có thể mất vài phút)…"
+        )
+        report = build([corpus], index_dir, "Lập chỉ mục lần đầu:")
+        for path, reason in report.failed:
+            st.warning(f"Không đọc được “{Path(path).name}”: {reason}")
+        if not has_index(index_dir):
+            return None
+    return get_index(index_dir)

@@ -1,0 +1,109 @@
+""" "Nhiệm vụ theo cơ quan": pick a body, see every task the corpus assigns to it, by document; CSV out.
+
+The obligations index is computed once per loaded index (it depends only on the index), not per visit.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+
+import streamlit as st
+
+from page import reader
+from page.results import format_date, source_line
+
+
+def _get(item, name: str, default=""):
+    return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
+
+
+@st.cache_resource(show_spinner="Đang tổng hợp nhiệm vụ theo cơ quan…")
+def _obligations(index_path: str, created: str, _index) -> list:
+    import qa
+
+    return list(qa.obligations(_index))
+
+
+def obligations(index) -> list:
+    return _obligations(str(index.path), str(index.manifest.get("created", "")), index)
+
+
+def rows(index, items: list) -> list[dict]:
+    """One flat row per task, for the table and the CSV."""
+    out = []
+    for it in items:
+        doc = _get(it, "doc")
+        document = index.documents.get(doc)
+        meta = document.meta if document else {}
+        out.append(
+            {
+                "Cơ quan": _get(it, "body"),
+                "Nhiệm vụ": _get(it, "text"),
+                "Văn bản": (document.title if document else "") or doc,
+                "Số hiệu": meta.get("number", ""),
+                "Cơ quan ban hành": meta.get("issuer", ""),
+                "Ngày": format_date(meta.get("date", "")),
+                "Mục": _get(it, "section") or _get(it, "heading"),
+                "Tệp": doc,
+                "start": _get(it, "start", 0),
+                "end": _get(it, "end", 0),
+            }
+        )
+    return out
+
+
+def to_csv(table: list[dict]) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheet programs show the Vietnamese letters correctly."""
+    buf = io.StringIO()
+    fields = [k for k in (table[0] if table else {}) if k not in ("start", "end")]
+    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(table)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def show(index) -> None:
+    st.subheader("Nhiệm vụ theo cơ quan")
+    items = obligations(index)
+    bodies = sorted({_get(it, "body") for it in items if _get(it, "body")})
+    if not bodies:
+        st.info("Chưa tìm thấy nhiệm vụ nào được giao cho một cơ quan cụ thể trong các văn bản đã có.")
+        return
+    body = st.selectbox(
+        "Chọn cơ quan (gõ để tìm, không dấu cũng được)",
+        bodies,
+        index=None,
+        placeholder="Ví dụ: Sở Y tế, Phòng Giáo dục và Đào tạo, Công an huyện…",
+        key="body",
+    )
+    if not body:
+        st.caption(f"Có {len(bodies)} cơ quan được giao nhiệm vụ trong {len(index.documents)} văn bản.")
+        return
+    table = rows(index, [it for it in items if _get(it, "body") == body])
+    st.markdown(f"**{len(table)} nhiệm vụ** của **{html.escape(body)}**, nhóm theo văn bản:")
+    st.download_button(
+        "Tải danh sách (CSV)",
+        data=to_csv(table),
+        file_name=f"nhiem-vu-{body}.csv",
+        mime="text/csv",
+        key="tasks-csv",
+    )
+    by_doc: dict[str, list[dict]] = {}
+    for row in table:
+        by_doc.setdefault(row["Tệp"], []).append(row)
+    for doc, tasks in by_doc.items():
+        document = index.documents.get(doc)
+        with st.container(border=True):
+            st.markdown(f"**{html.escape(tasks[0]['Văn bản'])}**")
+            st.caption(source_line(document.meta if document else {}))
+            for i, row in enumerate(tasks):
+                where = f" ({row['Mục']})" if row["Mục"] else ""
+                st.markdown(f"- {html.escape(row['Nhiệm vụ'])}{html.escape(where)}")
+                st.button(
+                    "Xem trong văn bản",
+                    key=f"task-{doc}-{i}",
+                    on_click=reader.open_at,
+                    args=(doc, row["start"], row["end"]),
+                )
