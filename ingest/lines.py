@@ -156,7 +156,7 @@ def header_end(lines: list[Line]) -> int:
     return min(len(lines), 20)
 
 
-_RECIPIENTS = re.compile(r"^N[ơo]i nh[ậa]n\s*:?", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^(?:\|\s*)?N[ơo]i nh[ậa]n\s*:?", re.IGNORECASE)
 _ROLE = re.compile(
     r"^(?:(?:TM|KT|Q|TL|TUQ|PP)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC"
     r"|TRƯỞNG PHÒNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG|HIỆU TRƯỞNG|CỤC TRƯỞNG|VỤ TRƯỞNG|TỔNG CỤC TRƯỞNG"
