@@ -76,10 +76,27 @@ def extract(text: str, doc: str) -> tuple[str, dict[str, str]]:
     elif _looks_like_news(lines):
         meta["type"] = NEWS
     title = _title(head, type_line, meta.get("type", ""), doc)
+    if type_line is None and (vv := next((ln.text for ln in head if ln.text.startswith("V/v ")), "")):
+        title = " ".join(x for x in (meta.get("type", ""), f"số {number}" if number else "", vv) if x)
+    if issuer := _header_issuer(head):
+        meta["issuer"] = issuer
     _body_fields(text, lines, meta)
     meta["title"] = title
     meta.update(_catalog().get(doc, {}))
     return meta.get("title", title), meta
+
+
+_UNIT = re.compile(r"^(TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$")
+
+
+def _header_issuer(head: list[L.Line]) -> str:
+    """ "ỦY BAN NHÂN DÂN / TỈNH PHÚ THỌ" at the top → "Ủy ban nhân dân tỉnh Phú Thọ"."""
+    if len(head) < 2 or not re.match(r"^(?:ỦY|UỶ) BAN NHÂN DÂN$", head[0].text):
+        return ""
+    m = _UNIT.match(head[1].text)
+    if not m:
+        return ""
+    return f"Ủy ban nhân dân {m.group(1).lower()} {m.group(2).title()}"
 
 
 def _type_of(line: str) -> str:
@@ -142,7 +159,7 @@ def _body_fields(text: str, lines: list[L.Line], meta: dict[str, str]) -> None:
     if years:
         meta["school_year"] = max(years)
     # The issuer names itself near the top ("Ủy ban nhân dân huyện Củ Chi xây dựng kế hoạch ...").
-    if meta.get("type") not in (NEWS, None) and (m := _ISSUER.search(text[:2500])):
+    if meta.get("type") not in (NEWS, None) and "issuer" not in meta and (m := _ISSUER.search(text[:2500])):
         meta["issuer"] = m.group().strip()
     recipients, signer = [], ""
     for a, b, kind in L.closing_blocks(lines):
