@@ -113,7 +113,12 @@ def read_html(path: Path, data: bytes, decode_bytes: Callable[[bytes, str], tupl
         if _CLASS_HINT.search(hint):
             tag.decompose()
     body = _best_container(soup)
-    paras = [p for p in _lines(body) if not _is_widget(p)]
+    headline = soup.find("h1")
+    heading = []
+    if headline is not None and body not in headline.parents:
+        # The headline often sits just above the article's container.
+        heading = [" ".join(headline.get_text(" ").split())]
+    paras = heading + [p for p in _lines(body) if not _is_widget(p)]
     notes = [note, f"html: article body taken from <{body.name}>, {len(paras)} paragraphs"]
     if title and paras and title not in paras[0]:
         notes.append(f"html: page title {title!r}")

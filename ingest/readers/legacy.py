@@ -121,8 +121,10 @@ def encode(text: str, encoding: str) -> bytes:
                 out += ch.encode("cp1258")
             except UnicodeEncodeError:
                 base, _ = _split(ch)
-                tone = next(m for m in unicodedata.normalize("NFD", ch) if m in _TONES)
-                out += base.encode("cp1258") + tone.encode("cp1258")
+                tones = [m for m in unicodedata.normalize("NFD", ch) if m in _TONES]
+                if not tones:
+                    raise
+                out += base.encode("cp1258") + tones[0].encode("cp1258")
         return bytes(out)
     if encoding == "vni":
         return "".join(VNI_ENCODE.get(ch, ch) for ch in text).encode("cp1252")
