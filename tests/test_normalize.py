@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
+from conftest import CORPUS
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.normalize import canonical, fold, strip_accents
-from conftest import CORPUS
 
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
