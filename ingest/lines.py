@@ -142,13 +142,20 @@ _HEADER = re.compile(
 )
 
 
+# "NGHỊ ĐỊNH Sửa đổi, bổ sung ..." - a PDF header puts the type and the title on one line.
+_TYPE_THEN_TITLE = re.compile(
+    r"^(?:NGHỊ ĐỊNH|QUYẾT ĐỊNH|CHỈ THỊ|KẾ HOẠCH|THÔNG TƯ|THÔNG BÁO|NGHỊ QUYẾT|CÔNG ĐIỆN|LUẬT|PHÁP LỆNH"
+    r"|HƯỚNG DẪN)\s+(?:Về\s|V/v\s)?[A-ZĐÀ-Ỹ][a-zđà-ỹ]"
+)
+
+
 def header_end(lines: list[Line]) -> int:
     """Index of the first body line: the header (issuer, number, place-date, type, title) ends there."""
     for i, ln in enumerate(lines[:20]):
         t = ln.text
         if marker(t) and not t.startswith(("Số", "V/v")):
             return i
-        if _HEADER.match(t) or is_caps(t) or t[0].islower():
+        if _HEADER.match(t) or is_caps(t) or t[0].islower() or _TYPE_THEN_TITLE.match(t):
             continue
         if i < 3 and len(t) <= 250 and t[-1] not in ".;!?":
             continue

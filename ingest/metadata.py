@@ -104,6 +104,9 @@ def _type_of(line: str) -> str:
     for word, name in TYPES.items():
         if t.upper() == t and (t == word or t.startswith(word + " ") and len(t) <= 60):
             return name
+    for word, name in TYPES.items():
+        if re.match(rf"^{word}\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]", t):  # "NGHỊ ĐỊNH Sửa đổi, ..." on one line
+            return name
     m = re.match(r"^([A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?: [a-zđà-ỹ]+)?)\s*:\s", t)
     if m and m.group(1).upper() in TYPES:
         return TYPES[m.group(1).upper()]
@@ -131,6 +134,10 @@ def _title(head: list[L.Line], type_line: int | None, typ: str, doc: str) -> str
         m = re.match(r"^[^:]{2,25}:\s+(.+)$", first)
         if m:  # "Nghị định: Nghị định sửa đổi ..." (a catalog export) says it whole
             return m.group(1).strip()
+        word = next((w for w, n in TYPES.items() if n == typ), "")
+        same_line = first[len(word) :].strip() if word and first.startswith(word + " ") else ""
+        if same_line and not L.is_caps(same_line):  # "NGHỊ ĐỊNH Sửa đổi, ..."
+            return f"{typ} {same_line[0].lower()}{same_line[1:]}"
         parts = []
         for ln in head[type_line + 1 :]:
             t = ln.text.strip()
@@ -139,7 +146,9 @@ def _title(head: list[L.Line], type_line: int | None, typ: str, doc: str) -> str
             parts.append(re.sub(r"^(?:V/v|Về)\s+", "", t) if not parts else t)
         rest = " ".join(parts)
         if not rest:
-            return stem if L.is_caps(first) and first.lower() == stem.lower() else typ
+            if L.is_caps(first) and first.lower() == stem.lower():
+                return stem
+            return f"{typ} {same_line.capitalize()}" if same_line else typ  # "LUẬT NHÀ GIÁO"
         if L.is_caps(rest):
             return f"{typ} {rest}"
         if parts and head[type_line + 1].text.startswith(("Về", "V/v")):

@@ -176,3 +176,17 @@ def test_congbot_documents(name):
     document, chunks = parse_file(need_shared("bench", "congbot", "corpus", name))
     check_invariants(document, chunks)
     assert len({c.section for c in chunks}) > 3
+
+
+def test_realdocs_docx_and_pdf_split_by_dieu():
+    document, chunks = parse_file(need_shared("realdocs", "du-thao-luat-nha-giao-2025.docx"))
+    check_invariants(document, chunks)
+    assert document.title == "Luật Nhà giáo"
+    articles = {c.section.split(" (")[0] for c in chunks if c.section.startswith("Điều ")}
+    assert len(articles) >= 40  # 41 Điều in 9 Chương
+    assert chunks[1].heading == "Chương I. NHỮNG QUY ĐỊNH CHUNG › Điều 1. Phạm vi điều chỉnh"
+    document, chunks = parse_file(need_shared("realdocs", "nd-55-2023-textlayer.pdf"))
+    check_invariants(document, chunks)
+    assert document.meta["number"] == "55/2023/NĐ-CP" and document.meta["signer"] == "Trần Hồng Hà"
+    assert document.title.startswith("Nghị định sửa đổi, bổ sung một số điều của Nghị định số 75/2021/NĐ-CP")
+    assert {c.section.split(" (")[0] for c in chunks} >= {"mở đầu", "Điều 1", "Điều 2"}
