@@ -1,0 +1,87 @@
+"""`tracuu ask`: the answer on a terminal, or DESIGN's JSON with --json."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+from tracuu.errors import UsageError
+from tracuu.types import Answer
+
+
+def _title(index, chunk) -> str:
+    doc = index.documents.get(chunk.doc) if index is not None else None
+    return (doc.title if doc else "") or chunk.meta.get("title", "")
+
+
+def to_json(answer: Answer, index=None) -> dict:
+    """DESIGN's `ask --json` object."""
+    return {
+        "question": answer.question,
+        "answer": answer.answer,
+        "points": [{"text": p.text, "citations": list(p.citations)} for p in answer.points],
+        "citations": [
+            {
+                "n": c.n,
+                "doc": c.chunk.doc,
+                "title": _title(index, c.chunk),
+                "section": c.chunk.section,
+                "heading": c.chunk.heading,
+                "start": c.chunk.start,
+                "end": c.chunk.end,
+                "text": c.chunk.text,
+            }
+            for c in answer.citations
+        ],
+    }
+
+
+def _source(index, chunk) -> str:
+    doc = index.documents.get(chunk.doc)
+    meta = doc.meta if doc else chunk.meta
+    title = (doc.title if doc else "") or meta.get("title", "") or chunk.doc
+    parts = [title]
+    issuer = meta.get("issuer") or meta.get("reports_on_issuer")
+    if issuer:
+        parts.append(str(issuer))
+    if meta.get("date"):
+        parts.append(str(meta["date"]))
+    if chunk.section:
+        parts.append(f"mục {chunk.section}")
+    return " — ".join(parts)
+
+
+def render(index, answer: Answer, width: int = 100) -> str:
+    """The answer for a terminal: the sentence, numbered points with [n], then the sources."""
+    lines = [answer.answer]
+    for i, p in enumerate(answer.points, start=1):
+        refs = "".join(f"[{n}]" for n in p.citations)
+        lines.append(textwrap.fill(f"{i}. {p.text} {refs}", width, subsequent_indent="   "))
+    if answer.citations:
+        lines.append("")
+        lines.append("Nguồn:")
+        for c in answer.citations:
+            lines.append(textwrap.fill(f"[{c.n}] {_source(index, c.chunk)}", width, subsequent_indent="    "))
+    if answer.related:
+        lines.append("")
+        lines.append("Có thể liên quan:")
+        for h in answer.related:
+            lines.append(textwrap.fill(f"- {_source(index, h.chunk)}", width, subsequent_indent="  "))
+    return "\n".join(lines)
+
+
+def ask(args) -> int:
+    from index import check_query, load
+    from qa.compose import ask as answer_question
+
+    if not (args.question or "").strip():
+        raise UsageError("the question is empty; ask e.g. tracuu ask 'nhiệm vụ của Sở Y tế'")
+    check_query(args.question)
+    index = load(Path(args.index))
+    answer = answer_question(index, args.question)
+    if args.json:
+        print(json.dumps(to_json(answer, index), ensure_ascii=False, indent=2))
+    else:
+        print(render(index, answer))
+    return 0

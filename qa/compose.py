@@ -1,0 +1,272 @@
+"""An answer quoted word for word from the indexed documents, each point cited.
+
+Three shapes: the tasks (or deadlines) of a body, grouped by document, newest first; the bodies given a
+task ("cơ quan nào ..."); or the best sentences of the top passages for a topic. When the passages do not
+hold the question's key words, the answer says nothing was found and offers the passages as related.
+Before returning, every point is checked to be a substring of a document it cites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa import relevance
+from qa.bodies import Body
+from qa.items import DATE, DEADLINE, Item, _paragraphs, _sentences
+from qa.obligations import items_of
+from qa.question import Question, parse
+from qa.relevance import ASKING, norm
+from tracuu.types import Answer, Chunk, Citation, Hit, Point
+
+ANSWERED = 0.5  # least share of the question's word weight one passage must hold to count as an answer
+SENTENCE_MIN = 0.35  # least coverage of a sentence quoted for a topic question
+MAX_POINTS = 15
+TOP_HITS = 8
+_STRENGTH = {"subject": 3, "assigned": 3, "heading": 2, "continued": 2, "list": 1}
+
+
+@dataclass
+class _Draft:
+    doc: str
+    start: int
+    end: int
+    text: str
+    bodies: list[str] = field(default_factory=list)
+    also: list[tuple[str, int, int]] = field(default_factory=list)  # near-duplicates in other documents
+
+
+def ask(index, question: str) -> Answer:
+    """The answer to `question` from `index` (an `index.Index`)."""
+    from index import check_query
+
+    q = parse(check_query(question))
+    hits = index.search(q.text, k=TOP_HITS)
+    corpus = relevance.corpus_of(index)
+    if q.bodies:
+        answer = _body_answer(index, q, hits, corpus)
+    else:
+        answer = None
+        if q.intent == "who":
+            answer = _who_answer(index, q, hits, corpus)
+        if answer is None:
+            answer = _topic_answer(index, q, hits, corpus)
+    return verified(index, answer)
+
+
+def _names(bodies: list[Body]) -> str:
+    return ", ".join(b.name for b in bodies)
+
+
+def _date(index, doc: str) -> str:
+    meta = index.documents[doc].meta if doc in index.documents else {}
+    for k in ("date", "reports_on_date"):
+        v = str(meta.get(k, ""))
+        if re.match(r"\d{4}-\d{2}-\d{2}", v):
+            return v
+    m = re.search(r"(?:19|20)\d\d", str(meta.get("school_year", "")))
+    return m.group() if m else ""
+
+
+def _doc_norm(index, doc: str) -> str:
+    d = index.documents[doc]
+    return norm(" ".join([d.title, d.text, *map(str, d.meta.values())]))
+
+
+def _body_answer(index, q: Question, hits: list[Hit], corpus) -> Answer:
+    names = _names(q.bodies)
+    items = [it for it in items_of(index) if any(b.covers(a) for b in q.bodies for a in it.actors)]
+    if not items:
+        return Answer(
+            q.text,
+            f"Không tìm thấy nhiệm vụ nào giao cho {names} trong các văn bản đã lập chỉ mục.",
+            related=hits[:5],
+        )
+    what = "Nhiệm vụ"
+    if q.intent == "deadline":
+        timed = [it for it in items if it.deadline]
+        if not timed:
+            answer = _topic_answer(index, q, hits, corpus, dated=True)
+            if answer.points:
+                answer.answer = (
+                    f"Không thấy thời hạn nào giao riêng cho {names}; các đoạn có thời hạn liên quan:"
+                )
+            return answer
+        items, what = timed, "Thời hạn"
+    context = corpus.terms(q.rest, drop=ASKING)
+    doc_cov = {d: corpus.coverage(context, _doc_norm(index, d)) for d in {it.doc for it in items}}
+    best = max(doc_cov.values())
+    if best >= 0.3:  # the question names a place, year or document: keep the documents that match it
+        items = [it for it in items if doc_cov[it.doc] >= 0.5 * best]
+    heading = _heading_lookup(index)
+
+    def rank(it: Item) -> tuple:
+        score = corpus.coverage(context, norm(f"{heading(it)} {it.text}")) + 0.1 * _STRENGTH.get(it.how, 1)
+        return (-round(doc_cov[it.doc], 1), _neg(_date(index, it.doc)), it.doc, -score, it.start)
+
+    drafts = [
+        _Draft(it.doc, it.start, it.end, it.text, [a.name for a in it.actors])
+        for it in sorted(items, key=rank)
+    ]
+    drafts = _merge_near_duplicates(drafts)[:MAX_POINTS]
+    ndocs = len({d.doc for d in drafts})
+    return _assemble(index, q.text, f"{what} của {names} trong {ndocs} văn bản:", drafts)
+
+
+def _neg(date: str) -> str:
+    # Sort key that puts later ISO dates first.
+    return "".join(chr(0x10FFFF - ord(c)) for c in date) if date else "\U0010ffff"
+
+
+def _heading_lookup(index):
+    spans = _chunk_spans(index)
+
+    def heading(it: Item) -> str:
+        return " ".join(c.heading for c in _overlapping(spans, it.doc, it.start, it.end))
+
+    return heading
+
+
+def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
+    context = corpus.terms(q.text, drop=ASKING)
+    if not context:
+        return None
+    in_hits = {(h.chunk.doc, h.chunk.start, h.chunk.end) for h in hits}
+    scored = []
+    for it in items_of(index):
+        if not any(d == it.doc and s < it.end and it.start < e for d, s, e in in_hits):
+            continue
+        cov = corpus.coverage(context, norm(it.text))
+        if cov >= ANSWERED:
+            scored.append((cov, it))
+    if not scored:
+        return None
+    scored.sort(key=lambda x: (-x[0], x[1].doc, x[1].start))
+    drafts = [_Draft(it.doc, it.start, it.end, it.text, [a.name for a in it.actors]) for _, it in scored[:5]]
+    bodies = list(dict.fromkeys(n for d in drafts for n in d.bodies))
+    return _assemble(index, q.text, f"Cơ quan được giao: {', '.join(bodies)}.", drafts)
+
+
+def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = False) -> Answer:
+    terms = corpus.terms(q.text)
+    nothing = "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản đã lập chỉ mục."
+    if not hits or not terms:
+        return Answer(q.text, nothing, related=hits[:5])
+    cover = [corpus.coverage(terms, norm(f"{h.chunk.heading} {h.chunk.text}")) for h in hits]
+    if max(cover) < ANSWERED:
+        return Answer(q.text, nothing, related=hits[:5])
+    want_date = dated or q.intent == "deadline"
+    scored: list[tuple[float, int, _Draft]] = []
+    seen = set()
+    for rank, (h, cov) in enumerate(zip(hits, cover, strict=True)):
+        if cov < ANSWERED * 0.6:
+            continue
+        doc = index.documents[h.chunk.doc]
+        for s, e in _chunk_sentences(doc.text, h.chunk):
+            if (h.chunk.doc, s) in seen:
+                continue
+            seen.add((h.chunk.doc, s))
+            k = relevance.key(doc.text[s:e])
+            if want_date and not (DEADLINE.search(k) or DATE.search(k)):
+                continue
+            sc = corpus.coverage(terms, norm(doc.text[s:e]))
+            if sc >= SENTENCE_MIN:
+                scored.append((sc - 0.02 * rank, s, _Draft(h.chunk.doc, s, e, doc.text[s:e])))
+    if not scored:
+        return Answer(q.text, nothing, related=hits[:5])
+    scored.sort(key=lambda x: (-x[0], x[2].doc, x[1]))
+    top = scored[0][0]
+    drafts = [d for sc, _, d in scored if sc >= 0.6 * top][:5]
+    drafts = _merge_near_duplicates(drafts)
+    ndocs = len({d.doc for d in drafts})
+    return _assemble(index, q.text, f"Trích từ {ndocs} văn bản:", drafts)
+
+
+def _chunk_sentences(text: str, chunk: Chunk) -> list[tuple[int, int]]:
+    out = []
+    for ps, pe in _paragraphs(text[: chunk.end], len(text[: chunk.end])):
+        s, e = max(ps, chunk.start), min(pe, chunk.end)
+        if s < e:
+            out.extend(_sentences(text, s, e))
+    return [(s, e) for s, e in out if len(text[s:e].split()) >= 4]
+
+
+def _words(text: str) -> set[str]:
+    return set(norm(text).split())
+
+
+def _merge_near_duplicates(drafts: list[_Draft]) -> list[_Draft]:
+    kept: list[_Draft] = []
+    for d in drafts:
+        w = _words(d.text)
+        for k in kept:
+            kw = _words(k.text)
+            if (k.doc, k.start) == (d.doc, d.start) or len(w & kw) / max(1, len(w | kw)) >= 0.8:
+                if k.doc != d.doc:
+                    k.also.append((d.doc, d.start, d.end))
+                break
+        else:
+            kept.append(d)
+    return kept
+
+
+_SPANS: dict[tuple, dict[str, list[Chunk]]] = {}
+
+
+def _chunk_spans(index) -> dict[str, list[Chunk]]:
+    ident = (id(index), len(index.chunks), str(index.manifest.get("created", "")))
+    if ident not in _SPANS:
+        if len(_SPANS) > 8:
+            _SPANS.clear()
+        by_doc: dict[str, list[Chunk]] = {}
+        for c in index.chunks:
+            by_doc.setdefault(c.doc, []).append(c)
+        for v in by_doc.values():
+            v.sort(key=lambda c: c.start)
+        _SPANS[ident] = by_doc
+    return _SPANS[ident]
+
+
+def _overlapping(spans: dict[str, list[Chunk]], doc: str, start: int, end: int) -> list[Chunk]:
+    return [c for c in spans.get(doc, []) if c.start < end and start < c.end]
+
+
+def _assemble(index, question: str, sentence: str, drafts: list[_Draft]) -> Answer:
+    spans = _chunk_spans(index)
+    citations: list[Citation] = []
+    number: dict[tuple, int] = {}
+    points = []
+    for d in drafts:
+        ns = []
+        for doc, s, e in [(d.doc, d.start, d.end), *d.also]:
+            for c in _overlapping(spans, doc, s, e):
+                ident = (c.doc, c.start, c.end)
+                if ident not in number:
+                    number[ident] = len(citations) + 1
+                    citations.append(Citation(number[ident], c))
+                if number[ident] not in ns:
+                    ns.append(number[ident])
+        points.append(Point(d.text, ns, ", ".join(d.bodies)))
+    return Answer(question, sentence, points, citations)
+
+
+def verified(index, answer: Answer) -> Answer:
+    """`answer` with only the points that are verbatim in a document they cite, citations renumbered."""
+    by_n = {c.n: c for c in answer.citations}
+    good = []
+    for p in answer.points:
+        cited = [by_n[n] for n in p.citations if n in by_n]
+        docs = [index.documents.get(c.chunk.doc) for c in cited]
+        if p.text and any(d is not None and p.text in d.text for d in docs):
+            good.append(p)
+    used = sorted({n for p in good for n in p.citations if n in by_n})
+    renumber = {old: new for new, old in enumerate(used, start=1)}
+    citations = [Citation(renumber[n], by_n[n].chunk) for n in used]
+    points = [Point(p.text, [renumber[n] for n in p.citations if n in renumber], p.body) for p in good]
+    if answer.points and not points:
+        return Answer(
+            answer.question,
+            "Không tìm thấy đoạn trích nào khớp nguyên văn với văn bản; xem các đoạn có thể liên quan.",
+            related=answer.related,
+        )
+    return Answer(answer.question, answer.answer, points, citations, answer.related)

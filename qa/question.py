@@ -1,0 +1,77 @@
+"""What a question asks: which body (if any), and whether it wants tasks, a deadline, who, or a topic."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa.bodies import Body, find, key
+from qa.items import body_list
+
+_DEADLINE = re.compile(
+    r"(?<!\w)(?:khi nao|bao gio|thoi han|han (?:chot|nop|cuoi|bao cao)|truoc ngay|ngay nao|ngay bao nhieu"
+    r"|thoi gian nao|luc nao|han\b(?! che))"
+)
+_WHO = re.compile(r"(?<!\w)(?:ai|co quan nao|don vi nao|bo phan nao|cap nao|nguoi nao)(?!\w)")
+_TASKS = re.compile(
+    r"(?<!\w)(?:nhiem vu|trach nhiem|phai lam|lam gi|lam nhung gi|can lam|viec gi|nhung viec|duoc giao"
+    r"|cong viec|phai thuc hien|co vai tro)(?!\w)"
+)
+_TRIGGER = re.compile(r"(?<!\w)(?:giao(?:\s+cho)?|yeu cau|de nghi|chi dao)\s+")
+_OPENING = re.compile(r"\s*(?:(?:cac\s+)?(?:nhiem vu|trach nhiem|cong viec|vai tro)(?:\s+cua)?\s+)?")
+
+
+@dataclass
+class Question:
+    text: str
+    intent: str  # "tasks", "deadline", "who" or "topic"
+    bodies: list[Body] = field(default_factory=list)  # the bodies it asks about (empty: no body)
+    named: list[Body] = field(default_factory=list)  # every body it names, asked about or not
+    rest: str = ""  # the question without the bodies it names: its topic, place, year ...
+
+
+def parse(question: str) -> Question:
+    k = key(question)
+    mentions = find(question, k)
+    by_start = {m.start: m for m in mentions}
+    if _DEADLINE.search(k):
+        intent = "deadline"
+    elif _WHO.search(k):
+        intent = "who"
+    elif _TASKS.search(k):
+        intent = "tasks"
+    else:
+        intent = "topic"
+    named = [m.body for m in mentions]
+    rest = question
+    for m in reversed(mentions):
+        rest = rest[: m.start] + " " + rest[m.end :]
+    return Question(question, intent, _asked_about(k, mentions, by_start, intent), named, rest)
+
+
+def _asked_about(k: str, mentions, by_start, intent: str) -> list[Body]:
+    if not mentions or intent == "who":
+        return []
+    # "Chủ tịch UBND huyện yêu cầu Phòng GD&ĐT làm gì": the body after giao/yêu cầu is the one asked about.
+    for t in _TRIGGER.finditer(k):
+        objects, _ = body_list(k, t.end(), len(k), by_start)
+        if objects:
+            return objects
+    # "Nhiệm vụ của Sở Y tế", "Công an huyện phải làm gì": a body opening the question.
+    opening = _OPENING.match(k)
+    subject, _ = body_list(k, opening.end(), len(k), by_start)
+    if subject:
+        return subject
+    # "... thì Phòng GD&ĐT phải làm gì": a named body with a question about tasks or deadlines.
+    if intent in ("tasks", "deadline"):
+        first = mentions[0]
+        subject, _ = body_list(k, first.start, len(k), by_start)
+        return subject
+    return []
+
+
+def wants_answer(question: str) -> bool:
+    """Whether the question asks for tasks, a deadline or a responsible body (the page then shows the
+    cited answer before the passages)."""
+    q = parse(question)
+    return q.intent != "topic" or bool(q.bodies)
