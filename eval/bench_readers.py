@@ -52,25 +52,34 @@ def cer_of_part(hypothesis: str, reference: str) -> float:
     # Locate the part by its opening and closing words, then score against the span between them.
     head = fuzz.partial_ratio_alignment(hyp[:200], ref)
     tail = fuzz.partial_ratio_alignment(hyp[-200:], ref)
-    span = ref[head.dest_start : max(tail.dest_end, head.dest_end)]
+    end = tail.dest_end if tail.dest_end > head.dest_start else head.dest_start + len(hyp)
+    span = ref[head.dest_start : end]
     return Levenshtein.distance(hyp, span) / max(1, len(span))
 
 
 def _timed_pdf(path: Path, first_pages: int | None = None, dpi: int | None = None, psm: int | None = None):
-    """Extract a PDF (optionally only its first pages, with given OCR settings); text, pages, seconds."""
+    """Extract a PDF the way `tracuu` does (optionally its first pages, with other OCR settings)."""
+    import tempfile
+
     import pymupdf
 
     from ingest.readers import extract, ocr
 
-    if first_pages is None and dpi is None:
-        t0 = time.perf_counter()
-        result = extract(path)
-        return result.text, result.pages, time.perf_counter() - t0
-    with pymupdf.open(path) as doc:
-        pages = list(range(first_pages or doc.page_count))
-        t0 = time.perf_counter()
-        texts = ocr.ocr_pages(doc, pages, dpi=dpi or ocr.OCR_DPI, psm=psm or ocr.OCR_PSM)
-        return "\n\n".join(texts), len(pages), time.perf_counter() - t0
+    saved = ocr.OCR_DPI, ocr.OCR_PSM
+    ocr.OCR_DPI, ocr.OCR_PSM = dpi or saved[0], psm or saved[1]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            if first_pages:
+                part = Path(tmp) / path.name
+                with pymupdf.open(path) as doc:
+                    doc.select(list(range(first_pages)))
+                    doc.save(part)
+                path = part
+            t0 = time.perf_counter()
+            result = extract(path)
+            return result.text, result.pages, time.perf_counter() - t0
+    finally:
+        ocr.OCR_DPI, ocr.OCR_PSM = saved
 
 
 def run(shared: Path, quick: bool = False) -> list[dict]:

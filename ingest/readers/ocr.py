@@ -67,9 +67,14 @@ def _render(page, dpi: int, masks: list) -> bytes:
 
 
 def ocr_pages(
-    doc, page_numbers: list[int], masks: dict[int, list] | None = None, dpi: int = OCR_DPI, psm: int = OCR_PSM
+    doc,
+    page_numbers: list[int],
+    masks: dict[int, list] | None = None,
+    dpi: int | None = None,
+    psm: int | None = None,
 ) -> list[str]:
     """Text of the given pages of an open PyMuPDF document, in order; `masks` are page areas to blank."""
+    dpi, psm = dpi or OCR_DPI, psm or OCR_PSM
     masks = masks or {}
     workers = max(1, min(2, os.cpu_count() or 1, len(page_numbers)))
     with ThreadPoolExecutor(workers) as pool:
