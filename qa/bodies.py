@@ -36,10 +36,12 @@ class Body:
         return key(f"{self.kind}|{self.domain}|{self.level}")
 
     def covers(self, other: Body) -> bool:
-        """Whether a question naming `self` asks about `other` ("UBND" covers "UBND xã"; not vice versa)."""
+        """Whether a question naming `self` asks about `other` ("UBND" covers "UBND xã")."""
         if (self.kind, key(self.domain)) != (other.kind, key(other.domain)):
             return False
-        return not self.level or self.level == other.level
+        # A side that does not say the level matches any: "Ngành Giáo dục huyện" asks about the
+        # "Ngành Giáo dục và Đào tạo" of a district directive that never writes "huyện" after it.
+        return not self.level or not other.level or self.level == other.level
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ _LEVEL_OF = {
 }
 _LEVEL_WORD = {"tỉnh": "tỉnh", "huyện": "huyện", "xã": "xã", "trường": "", "trung ương": ""}
 _LEVEL_IN_NAME = {"UBND", "HĐND", "Công an", "Đài truyền thanh", "Đảng ủy", "Ban chỉ đạo", "Các phòng, ban"}
-SUFFIX = rf"(?:\s+(?:cac\s+)?(?P<lvl>{_LVL})(?:\s*,\s*(?:{_LVL}))*\b)?"
+SUFFIX = rf"(?:\s+(?:cac\s+)?(?P<lvl>{_LVL})(?:\s*,?\s*(?:{_LVL}))*\b)?"
 
 # (kind, domain or None to take it from DOMAINS, default level, pattern before the domain/suffix)
 _HEADS: list[tuple[str, str | None, str, str]] = [

@@ -23,7 +23,14 @@ ANSWERED = 0.5  # least share of the question's word weight one passage must hol
 SENTENCE_MIN = 0.35  # least coverage of a sentence quoted for a topic question
 MAX_POINTS = 15
 TOP_HITS = 8
-_STRENGTH = {"subject": 3, "assigned": 3, "heading": 2, "continued": 2, "list": 1}
+
+
+def _tier(it: Item) -> int:
+    """0 for items that name the body as theirs; 1 for what it shares with many ("Chủ tịch yêu cầu
+    ngành Giáo dục, các phòng, ban, ngành và UBND các xã ... như sau:" and the items under it)."""
+    if it.how == "list" or it.text.rstrip().endswith(":") or len(it.actors) >= 3:
+        return 1
+    return 0
 
 
 @dataclass
@@ -68,9 +75,9 @@ def _date(index, doc: str) -> str:
     return m.group() if m else ""
 
 
-def _doc_norm(index, doc: str) -> str:
+def _doc_text(index, doc: str) -> str:
     d = index.documents[doc]
-    return norm(" ".join([d.title, d.text, *map(str, d.meta.values())]))
+    return " ".join([d.title, d.text, *map(str, d.meta.values())])
 
 
 def _body_answer(index, q: Question, hits: list[Hit], corpus) -> Answer:
@@ -94,15 +101,15 @@ def _body_answer(index, q: Question, hits: list[Hit], corpus) -> Answer:
             return answer
         items, what = timed, "Thời hạn"
     context = corpus.terms(q.rest, drop=ASKING)
-    doc_cov = {d: corpus.coverage(context, _doc_norm(index, d)) for d in {it.doc for it in items}}
+    doc_cov = {d: corpus.coverage(context, _doc_text(index, d)) for d in {it.doc for it in items}}
     best = max(doc_cov.values())
     if best >= 0.3:  # the question names a place, year or document: keep the documents that match it
-        items = [it for it in items if doc_cov[it.doc] >= 0.5 * best]
+        items = [it for it in items if doc_cov[it.doc] >= 0.6 * best]
     heading = _heading_lookup(index)
 
     def rank(it: Item) -> tuple:
-        score = corpus.coverage(context, norm(f"{heading(it)} {it.text}")) + 0.1 * _STRENGTH.get(it.how, 1)
-        return (-round(doc_cov[it.doc], 1), _neg(_date(index, it.doc)), it.doc, -score, it.start)
+        score = corpus.coverage(context, f"{heading(it)} {it.text}")
+        return (-round(doc_cov[it.doc], 1), _neg(_date(index, it.doc)), it.doc, _tier(it), -score, it.start)
 
     drafts = [
         _Draft(it.doc, it.start, it.end, it.text, [a.name for a in it.actors])
@@ -136,7 +143,7 @@ def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
     for it in items_of(index):
         if not any(d == it.doc and s < it.end and it.start < e for d, s, e in in_hits):
             continue
-        cov = corpus.coverage(context, norm(it.text))
+        cov = corpus.coverage(context, it.text)
         if cov >= ANSWERED:
             scored.append((cov, it))
     if not scored:
@@ -152,7 +159,7 @@ def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = Fal
     nothing = "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản đã lập chỉ mục."
     if not hits or not terms:
         return Answer(q.text, nothing, related=hits[:5])
-    cover = [corpus.coverage(terms, norm(f"{h.chunk.heading} {h.chunk.text}")) for h in hits]
+    cover = [corpus.coverage(terms, f"{h.chunk.heading} {h.chunk.text}") for h in hits]
     if max(cover) < ANSWERED:
         return Answer(q.text, nothing, related=hits[:5])
     want_date = dated or q.intent == "deadline"
@@ -169,7 +176,7 @@ def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = Fal
             k = relevance.key(doc.text[s:e])
             if want_date and not (DEADLINE.search(k) or DATE.search(k)):
                 continue
-            sc = corpus.coverage(terms, norm(doc.text[s:e]))
+            sc = corpus.coverage(terms, doc.text[s:e])
             if sc >= SENTENCE_MIN:
                 scored.append((sc - 0.02 * rank, s, _Draft(h.chunk.doc, s, e, doc.text[s:e])))
     if not scored:

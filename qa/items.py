@@ -194,6 +194,9 @@ def _extract(doc: str, text: str) -> tuple[Item, ...]:
             actors, how = _own_actors(k, ss, se, by_start)
             if actors:
                 carry = actors
+                if section and depth is not None and depth > section[1]:
+                    # "2.2. Công an huyện ..." under "2. Các phòng, ban chuyên môn huyện": both are told.
+                    actors = actors + [b for b in section[0] if b not in actors]
             elif carry:
                 actors, how = carry, "continued"
             elif listed:

@@ -11,33 +11,62 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
+from ingest.normalize import fold
 from qa.bodies import key
 
-# Question words, function words and the words every directive uses: they carry no topic.
+# Question words and function words: they carry no topic. Written with diacritics: without them
+# "thị" (chỉ thị) and "thì" are one word.
 STOPWORDS = frozenset(
     """
-    la gi nao ai sao bao nhieu bao gio khi co khong cua cac nhung ve cho the nhu trong va voi thi o tai den tu
-    duoc phai lam can hay hoac moi mot nay do de da se dang vi neu gom ra theo tren duoi sau truoc bang
-    cung con chi rat nhat hon nhieu it vao len xuong qua lai nua roi ma nen vay the_nao ra_sao bao_nhieu
-    nhu_the_nao nhung_gi viec cac_viec
+    là gì nào ai sao bao_nhiêu bao_giờ khi có không của các những về cho thế như trong và với thì ở tại
+    đến từ được phải làm cần hay hoặc mỗi một này đó để đã sẽ đang vì nếu gồm ra theo trên dưới sau
+    trước bằng cũng còn chỉ rất nhất hơn nhiều ít vào lên xuống qua lại nữa rồi mà nên vậy thế_nào
+    ra_sao như_thế_nào những_gì việc các_việc
     """.split()
 )
 # Words that say what is asked (tasks, deadlines, who), not what about: dropped from a body question's
 # topic so "nhiệm vụ của Sở Y tế" has none and lists every task.
 ASKING = frozenset(
     """
-    nhiem_vu trach_nhiem phai lam_gi lam gi viec cong_viec duoc giao chiu thuc_hien co_quan don_vi
-    khi_nao thoi_han han ngay nao thoi_gian han_chot nop hoi chu_tri can nhung
+    nhiệm_vụ trách_nhiệm phải làm_gì làm gì việc công_việc được giao chịu thực_hiện cơ_quan đơn_vị
+    khi_nào thời_hạn hạn ngày nào thời_gian hạn_chót nộp hỏi chủ_trì cần những
     """.split()
 )
-_SYLL = re.compile(r"[^\W_]+(?:[/.-][^\W_]+)*")
 
 
-def norm(text: str) -> str:
-    """Space-padded key of a text, words only, so " cong an " finds the words, not "cong ant"."""
-    return " " + " ".join(_SYLL.findall(key(text))) + " "
+def _is(word: str, words: frozenset[str], bare: bool) -> bool:
+    if bare:
+        return key(word) in _bare(words)
+    return fold(word) in words
+
+
+@cache
+def _bare(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(key(w) for w in words)
+
+
+_SYLL = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=4096)
+def norm(text: str, bare: bool = True) -> str:
+    """Space-padded words of a text, lower case, so " công an " finds the words, not "công ant".
+
+    `bare` drops diacritics too: for accent-free questions only, since without marks unrelated words
+    meet ("căn cứ Chỉ thị" holds "cu chi").
+    """
+    return " " + " ".join(_SYLL.findall(key(text) if bare else fold(text))) + " "
+
+
+@dataclass(frozen=True)
+class Terms:
+    words: tuple[str, ...]  # space-joined syllables, in the form `bare` says
+    bare: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
 
 
 @cache
@@ -47,41 +76,45 @@ def _tokenizer():
     return ViTokenizer
 
 
+def has_marks(text: str) -> bool:
+    return key(text) != fold(text)
+
+
 def _words(question: str) -> list[list[str]]:
-    """The question's words, each a list of syllables of its key."""
-    has_marks = key(question) != question.lower()
-    if has_marks:
-        tokens = _tokenizer().tokenize(question).split()
-        words = [key(t).replace("_", " ").split() for t in tokens]
+    """The question's words, each a list of syllables (folded, or bare when it has no diacritics)."""
+    if has_marks(question):
+        words = [_SYLL.findall(fold(t)) for t in _tokenizer().tokenize(question).split()]
     else:
-        words = [[s] for s in key(question).split()]
-    out = []
-    for w in words:
-        w = [s for s in (_SYLL.findall(" ".join(w))) if s]
-        if w:
-            out.append(w)
-    return out
+        words = [[s] for s in _SYLL.findall(key(question))]
+    return [w for w in words if w]
 
 
 @dataclass
 class Corpus:
     """Word weights over one index's chunks."""
 
-    texts: list[str]  # norm() of each chunk
-    _df: dict[str, int] = field(default_factory=dict)
+    raw: list[str]  # heading and text of each chunk
+    _texts: dict[bool, list[str]] = field(default_factory=dict)
+    _df: dict[tuple[str, bool], int] = field(default_factory=dict)
 
-    def df(self, term: str) -> int:
-        if term not in self._df:
+    def texts(self, bare: bool) -> list[str]:
+        if bare not in self._texts:
+            self._texts[bare] = [norm(t, bare) for t in self.raw]
+        return self._texts[bare]
+
+    def df(self, term: str, bare: bool) -> int:
+        if (term, bare) not in self._df:
             needle = f" {term} "
-            self._df[term] = sum(needle in t for t in self.texts)
-        return self._df[term]
+            self._df[term, bare] = sum(needle in t for t in self.texts(bare))
+        return self._df[term, bare]
 
-    def idf(self, term: str) -> float:
-        n = len(self.texts)
-        return math.log((n + 1) / (self.df(term) + 0.5))
+    def idf(self, term: str, bare: bool) -> float:
+        n = len(self.raw)
+        return math.log((n + 1) / (self.df(term, bare) + 0.5))
 
-    def terms(self, question: str, drop: frozenset[str] = frozenset()) -> list[str]:
+    def terms(self, question: str, drop: frozenset[str] = frozenset()) -> Terms:
         """Content terms of `question` (keys, space-joined syllables), joined into runs the corpus has."""
+        bare = not has_marks(question)
         words = _words(question)
         out: list[str] = []
         i = 0
@@ -92,32 +125,36 @@ class Corpus:
                 # one-syllable words that the corpus contains as a phrase.
                 j = i + 1
                 while j < len(words) and len(words[j]) == 1 and j - i < 4:
-                    if not self.df(" ".join(s[0] for s in words[i : j + 1])):
+                    if not self.df(" ".join(s[0] for s in words[i : j + 1]), bare):
                         break
                     j += 1
                 syl = [s[0] for s in words[i:j]]
                 i = j
+                while len(syl) > 1 and _is(syl[-1], STOPWORDS, bare):
+                    syl = syl[:-1]  # a run is not "2023 2024 của"
+                while len(syl) > 1 and _is(syl[0], STOPWORDS, bare):
+                    syl = syl[1:]
             else:
                 syl = w
                 i += 1
             term = " ".join(syl)
-            if term.replace(" ", "_") in STOPWORDS or term.replace(" ", "_") in drop:
+            flat = term.replace(" ", "_")
+            if _is(flat, STOPWORDS, bare) or _is(flat, drop, bare):
                 continue
-            if len(syl) == 1 and (syl[0] in STOPWORDS or syl[0] in drop):
-                continue
-            if len(syl) >= 3 and not self.df(term):
+            if len(syl) >= 3 and not self.df(term, bare):
                 # An unknown long compound ("đảm_bảo_an_ninh"): weigh its two-syllable parts instead.
                 out.extend(" ".join(syl[k : k + 2]) for k in range(0, len(syl), 2))
             else:
                 out.append(term)
-        return [t for t in out if t.replace(" ", "_") not in drop]
+        return Terms(tuple(t for t in out if not _is(t.replace(" ", "_"), drop, bare)), bare)
 
-    def coverage(self, terms: list[str], text_norm: str) -> float:
-        """Share of the terms' weight found in a norm()-ed text (0 when there are no terms)."""
-        total = sum(self.idf(t) for t in terms)
-        if not total:
+    def coverage(self, terms: Terms, text: str) -> float:
+        """Share of the terms' weight found in `text` (0 when there are no terms)."""
+        weights = [self.idf(t, terms.bare) for t in terms.words]
+        if not sum(weights):
             return 0.0
-        return sum(self.idf(t) for t in terms if f" {t} " in text_norm) / total
+        padded = norm(text, terms.bare)
+        return sum(w for t, w in zip(terms.words, weights, strict=True) if f" {t} " in padded) / sum(weights)
 
 
 _CORPORA: dict[tuple, Corpus] = {}
@@ -129,5 +166,5 @@ def corpus_of(index) -> Corpus:
     if ident not in _CORPORA:
         if len(_CORPORA) > 8:
             _CORPORA.clear()
-        _CORPORA[ident] = Corpus([norm(f"{c.heading} {c.text}") for c in index.chunks])
+        _CORPORA[ident] = Corpus([f"{c.heading} {c.text}" for c in index.chunks])
     return _CORPORA[ident]
