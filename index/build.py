@@ -75,7 +75,7 @@ def _sha256(path: Path) -> str:
 
 def _suffixes() -> set[str]:
     try:
-        from ingest import SUPPORTED_SUFFIXES
+        from ingest.readers import SUFFIXES as SUPPORTED_SUFFIXES
     except ImportError:
         return DEFAULT_SUFFIXES
     return {s.lower() for s in SUPPORTED_SUFFIXES}
