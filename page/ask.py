@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-from page.highlight import fold
-
 MAX_QUERY_CHARS = 1000
-# Asked for tasks, deadlines or a responsible body: then the cited answer comes before the passages.
-_ASKS = re.compile(
-    r"\b(nhiem vu|trach nhiem|phai lam|lam gi|giao cho|chu tri|phoi hop|thoi han|han chot|khi nao|"
-    r"truoc ngay|bao gio|ai |co quan nao|don vi nao|bo phan nao)"
-)
 
 
 def query_problem(query: str) -> str | None:
@@ -31,11 +23,10 @@ def query_problem(query: str) -> str | None:
 
 
 def wants_answer(question: str) -> bool:
-    try:
-        from qa.question import wants_answer as qa_wants  # the qa package's own intent detection
-    except ImportError:
-        return bool(_ASKS.search(fold(question) + " "))
-    return bool(qa_wants(question))
+    """Tasks, deadlines or a responsible body asked for: the cited answer then comes first (qa decides)."""
+    from qa.question import wants_answer as asks
+
+    return asks(question)
 
 
 def allowed_docs(index, filters: dict) -> set[str] | None:

@@ -18,9 +18,24 @@ READER_CSS = """<style>
 </style>"""
 
 
-def open_at(doc: str, start: int, end: int) -> None:
-    """Button callback: show this span of this document (and put it in the address bar)."""
+def open_at(doc: str, start: int, end: int, origin: str = "") -> None:
+    """Button callback: show this span of this document (and put it in the address bar). `origin` is the
+    tab to return to."""
+    st.session_state["reader-origin"] = origin
     st.query_params.from_dict({"doc": doc, "start": str(start), "end": str(end)})
+
+
+def keep(key: str) -> None:
+    """Give widget `key` back the value it had before the reading view replaced the page.
+
+    Streamlit forgets a widget's value on a run that does not draw it; this copy survives that run."""
+    copy = f"kept-{key}"
+    if key not in st.session_state and copy in st.session_state:
+        st.session_state[key] = st.session_state[copy]
+
+
+def remember(key: str) -> None:
+    st.session_state[f"kept-{key}"] = st.session_state.get(key)
 
 
 def close() -> None:

@@ -26,11 +26,16 @@ def format_date(iso: str) -> str:
 
 
 def source_line(meta: dict, heading: str = "") -> str:
-    """ "Kế hoạch số 123/KH-UBND · UBND huyện Củ Chi · 19/09/2023 · Mục II › 3", plain text."""
+    """ "Kế hoạch số 123/KH-UBND · Ủy ban nhân dân huyện Củ Chi · 19/09/2023 · Mục: II › 3", plain text.
+
+    A news article names where it is from and the directive it reports on."""
     kind = meta.get("type", "")
     number = meta.get("number", "")
     first = f"{kind} số {number}" if kind and number else kind or (f"Số {number}" if number else "")
-    parts = [first, meta.get("issuer", ""), format_date(meta.get("date", ""))]
+    parts = [first, meta.get("issuer") or meta.get("place", ""), format_date(meta.get("date", ""))]
+    if meta.get("reports_on"):
+        by = meta.get("reports_on_issuer", "")
+        parts.append(f"đưa tin về {meta['reports_on']}" + (f" của {by}" if by else ""))
     if heading:
         parts.append(f"Mục: {heading}")
     return " · ".join(p for p in parts if p)

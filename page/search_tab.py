@@ -6,7 +6,7 @@ import dataclasses
 
 import streamlit as st
 
-from page import ask, results
+from page import ask, reader, results
 
 EXAMPLES = [
     "nhiệm vụ của Sở Y tế",
@@ -34,12 +34,14 @@ def _answer_within(answer, allowed: set[str] | None):
 
 def show(index, filters: dict) -> None:
     st.html(results.CARD_CSS)
+    reader.keep("q")
     query = st.text_input(
         "Tìm kiếm hoặc đặt câu hỏi",
         key="q",
         placeholder="Ví dụ: nhiệm vụ của Sở Y tế; thời hạn báo cáo; phòng chống dịch trong trường học",
         help="Gõ có dấu hay không dấu đều được. Nhấn Enter để tìm.",
     )
+    reader.remember("q")
     if not (query or "").strip():
         st.markdown(
             "Gõ từ khoá hoặc câu hỏi rồi nhấn **Enter**. Câu hỏi về nhiệm vụ, thời hạn hay cơ quan phụ trách "

