@@ -155,14 +155,16 @@ def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
 
 
 def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = False) -> Answer:
-    terms = corpus.terms(q.text)
+    want_date = dated or q.intent == "deadline"
+    # "Hạn nộp ... là khi nào": the date is required of the sentences below, not of the words.
+    terms = corpus.terms(q.text, drop=ASKING if want_date or q.intent == "who" else frozenset())
     nothing = "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản đã lập chỉ mục."
     if not hits or not terms:
         return Answer(q.text, nothing, related=hits[:5])
+    hits = hits + _lexical_hits(index, corpus, terms, exclude=hits)
     cover = [corpus.coverage(terms, f"{h.chunk.heading} {h.chunk.text}") for h in hits]
     if max(cover) < ANSWERED:
         return Answer(q.text, nothing, related=hits[:5])
-    want_date = dated or q.intent == "deadline"
     scored: list[tuple[float, int, _Draft]] = []
     seen = set()
     for rank, (h, cov) in enumerate(zip(hits, cover, strict=True)):
@@ -187,6 +189,24 @@ def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = Fal
     drafts = _merge_near_duplicates(drafts)
     ndocs = len({d.doc for d in drafts})
     return _assemble(index, q.text, f"Trích từ {ndocs} văn bản:", drafts)
+
+
+def _lexical_hits(index, corpus, terms, exclude: list[Hit], n: int = 3) -> list[Hit]:
+    """The chunks holding most of the question's words, when search ranked them below its top hits
+    (accent-free or unusual wording): the answer may quote them too."""
+    seen = {(h.chunk.doc, h.chunk.start) for h in exclude}
+    scored = sorted(
+        ((corpus.coverage(terms, t), i) for i, t in enumerate(corpus.raw)),
+        key=lambda x: -x[0],
+    )
+    out = []
+    for cov, i in scored:
+        c = index.chunks[i]
+        if cov < ANSWERED or len(out) >= n:
+            break
+        if (c.doc, c.start) not in seen:
+            out.append(Hit(c, 0.0, len(exclude) + len(out) + 1))
+    return out
 
 
 def _chunk_sentences(text: str, chunk: Chunk) -> list[tuple[int, int]]:

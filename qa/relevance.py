@@ -80,8 +80,16 @@ def has_marks(text: str) -> bool:
     return key(text) != fold(text)
 
 
+def _expand(question: str) -> str:
+    # "CNTT" → "công nghệ thông tin": the documents may spell out what the question abbreviates.
+    from index.abbrev import long_form
+
+    return re.sub(r"\b[A-ZĐ][A-ZĐ&\-]{2,}\b", lambda m: long_form(m.group()) or m.group(), question)
+
+
 def _words(question: str) -> list[list[str]]:
     """The question's words, each a list of syllables (folded, or bare when it has no diacritics)."""
+    question = _expand(question)
     if has_marks(question):
         words = [_SYLL.findall(fold(t)) for t in _tokenizer().tokenize(question).split()]
     else:
