@@ -80,16 +80,8 @@ def has_marks(text: str) -> bool:
     return key(text) != fold(text)
 
 
-def _expand(question: str) -> str:
-    # "CNTT" → "công nghệ thông tin": the documents may spell out what the question abbreviates.
-    from index.abbrev import long_form
-
-    return re.sub(r"\b[A-ZĐ][A-ZĐ&\-]{2,}\b", lambda m: long_form(m.group()) or m.group(), question)
-
-
 def _words(question: str) -> list[list[str]]:
     """The question's words, each a list of syllables (folded, or bare when it has no diacritics)."""
-    question = _expand(question)
     if has_marks(question):
         words = [_SYLL.findall(fold(t)) for t in _tokenizer().tokenize(question).split()]
     else:
@@ -123,7 +115,7 @@ class Corpus:
     def terms(self, question: str, drop: frozenset[str] = frozenset()) -> Terms:
         """Content terms of `question` (keys, space-joined syllables), joined into runs the corpus has."""
         bare = not has_marks(question)
-        words = _words(question)
+        words = _words(self._expand(question, bare))
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -155,6 +147,18 @@ class Corpus:
             else:
                 out.append(term)
         return Terms(tuple(t for t in out if not _is(t.replace(" ", "_"), drop, bare)), bare)
+
+    def _expand(self, question: str, bare: bool) -> str:
+        # "CNTT" → "công nghệ thông tin" when the documents never write "CNTT" but may spell it out.
+        from index.abbrev import long_form
+
+        def swap(m: re.Match) -> str:
+            word = m.group()
+            if self.df(" ".join(_SYLL.findall(key(word) if bare else fold(word))), bare):
+                return word
+            return long_form(word) or word
+
+        return re.sub(r"\b[A-ZĐ][A-ZĐ&\-]{2,}\b", swap, question)
 
     def coverage(self, terms: Terms, text: str) -> float:
         """Share of the terms' weight found in `text` (0 when there are no terms)."""
