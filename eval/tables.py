@@ -9,7 +9,10 @@ def cell(value) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
+        # Metrics (0..1) and small timings keep three decimals; larger figures need fewer.
+        if abs(value) < 10:
+            return f"{value:.3f}"
+        return f"{value:.1f}" if abs(value) < 100 else f"{value:,.0f}"
     return str(value)
 
 

