@@ -73,6 +73,21 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def reader_fingerprint() -> str:
+    """Hash of the reading code and the metadata catalog: when either changes, every file is read again
+    (chunks whose text did not change still reuse their vectors)."""
+    import ingest
+
+    h = hashlib.sha256()
+    root = Path(ingest.__file__).resolve().parent
+    for p in sorted(root.rglob("*.py")):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
+    catalog = root.parent / "corpus" / "catalog.csv"
+    if catalog.is_file():
+        h.update(catalog.read_bytes())
+    return h.hexdigest()
+
+
 def _suffixes() -> set[str]:
     try:
         from ingest.readers import SUFFIXES as SUPPORTED_SUFFIXES
@@ -142,6 +157,8 @@ def build(
     store.recover(index_dir)
     embedder = get_embedder(model)
     old, token_cache, vector_cache, old_manifest = _previous(index_dir)
+    reader = reader_fingerprint()
+    same_reader = old_manifest is not None and old_manifest.get("reader") == reader
     progress = progress or (lambda stage, done, total: None)
 
     entries: dict[str, _Entry] = {}
@@ -161,7 +178,7 @@ def build(
                 entries[doc] = old[doc]
             continue
         prev = old.get(doc)
-        if prev is not None and prev.sha256 == sha:
+        if prev is not None and prev.sha256 == sha and same_reader:
             entries[doc] = _Entry(prev.document, prev.chunks, sha, src)
             report.unchanged.append(doc)
             continue
@@ -175,12 +192,15 @@ def build(
                 entries[doc] = prev  # bad input never destroys what is indexed
             continue
         entries[doc] = _Entry(document, chunks, sha, src)
-        (report.changed if prev is not None else report.added).append(doc)
+        if prev is None:
+            report.added.append(doc)
+        else:  # same bytes read again by changed reading code count as unchanged
+            (report.unchanged if prev.sha256 == sha else report.changed).append(doc)
     progress("read", len(files), len(files))
     report.removed = sorted(d for d, e in old.items() if e.source in given_sources and d not in seen)
 
     same_model = old_manifest is not None and old_manifest.get("embedder", {}).get("name") == embedder.name
-    if same_model and not (report.added or report.changed or report.removed):
+    if same_model and same_reader and not (report.added or report.changed or report.removed):
         report.documents = len(entries)
         report.chunks = sum(len(e.chunks) for e in entries.values())
         report.reused = report.chunks
@@ -193,12 +213,14 @@ def build(
             + (f" ({reasons})" if reasons else " (no readable files found)")
             + "; give a folder or files of .txt, .pdf, .docx or .html (the index was not changed)"
         )
-    _write(entries, index_dir, embedder, token_cache, vector_cache, report, progress)
+    _write(entries, index_dir, embedder, token_cache, vector_cache, report, progress, reader)
     report.seconds = time.perf_counter() - t0
     return report
 
 
-def _write(entries, index_dir, embedder: Embedder, token_cache, vector_cache, report, progress) -> None:
+def _write(
+    entries, index_dir, embedder: Embedder, token_cache, vector_cache, report, progress, reader
+) -> None:
     ordered = [entries[d] for d in sorted(entries)]
     chunks = [c for e in ordered for c in e.chunks]
     titles = {e.document.doc: e.document.title for e in ordered}
@@ -243,7 +265,8 @@ def _write(entries, index_dir, embedder: Embedder, token_cache, vector_cache, re
         dense.save(faiss_index, staged / "dense.faiss")
         (staged / "bm25").mkdir()
         lexical.save(lexical.build(tokens), staged / "bm25")
-        store.write_manifest(staged, _manifest(ordered, chunks, embedder, dense.kind(faiss_index)))
+        manifest = _manifest(ordered, chunks, embedder, dense.kind(faiss_index))
+        store.write_manifest(staged, manifest | {"reader": reader})
         store.fsync_tree(staged)
         store.swap_in(staged, index_dir)
         progress("write", 1, 1)
