@@ -27,7 +27,10 @@ def _rate(build: dict | None) -> tuple:
     if not build or not build.get("fresh") or not build.get("seconds"):
         return None, None
     outside = 100 * (build["seconds"] - build["embed_seconds"]) / build["seconds"]
-    return build["chunks"] / build["seconds"], round(outside, 1)
+    rate = build["chunks"] / build["seconds"]
+    if build.get("subset"):
+        return f"{tables.cell(rate)} ({build['subset']})", round(outside, 1)
+    return rate, round(outside, 1)
 
 
 def speed(data: dict) -> tuple[list[str], list[list]]:
@@ -135,13 +138,14 @@ def markdown(data: dict, chart: Path | None, rerun: str) -> str:
 
 
 SPEED_NOTES = (
-    "Ingest chunks/s: a build from nothing (reading, segmenting, embedding, writing), shown only when this "
-    "or an earlier bench run built that index itself; *outside model %* is the share of that time not "
-    "spent embedding. Re-ingest: the same build again with nothing changed. Load: `index.load`. First "
-    "query: the first hybrid search after loading (the model loads then). Latency: one search per query of "
-    "the set, after that warm-up, query embedding included; synthetic sets use the sample queries' text. "
-    "Peak RSS: the measuring process (load + all searches). Synthetic chunks are random words from the "
-    "sample corpus's vocabulary with clustered random vectors (eval/bench_synth.py)."
+    "Ingest chunks/s: a build from nothing (reading, segmenting, embedding, writing) by this or an "
+    "earlier bench run; when the cached index came from elsewhere, a build of the set's smallest files "
+    "(about 200 KB, named in the cell). Outside model %: the share of that time not spent embedding. "
+    "Re-ingest: the same build again with nothing changed. Load: `index.load`. First query: the first "
+    "hybrid search after loading (the model loads then). Latency: one search per query of the set, after "
+    "that warm-up, query embedding included; synthetic sets use the sample queries' text. Peak RSS: the "
+    "measuring process (load + all searches). Synthetic chunks are random words from the sample corpus's "
+    "vocabulary with clustered random vectors (eval/bench_synth.py)."
 )
 
 

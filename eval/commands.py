@@ -63,12 +63,18 @@ def write_per_query(result: Result, path: Path) -> None:
     tmp.replace(path)
 
 
+def _progress(mode: str, done: int, total: int) -> None:
+    print(f"\r\033[Keval: {mode} {done}/{total}", end="", file=sys.stderr, flush=True)
+
+
 def evaluate(args) -> int:
     from index import load
 
     queries = read_queries(Path(args.queries))
     index = load(Path(args.index))
-    result = run(index, queries, k=args.k)
+    result = run(index, queries, k=args.k, progress=_progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)
     if args.per_query:
         write_per_query(result, Path(args.per_query))
     if args.json:

@@ -126,8 +126,8 @@ def read_queries(path: Path) -> list[dict]:
     return rows
 
 
-def run(index, queries: list[dict], k: int = 10, modes=MODES) -> Result:
-    """Search every query in every mode and score the answered ones."""
+def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None) -> Result:
+    """Search every query in every mode and score the answered ones; progress(mode, done, total)."""
     if k < 1:
         raise UsageError(f"-k must be at least 1 (got {k})")
     # All quotes are located before any search, so a bad queries file fails at once.
@@ -136,7 +136,9 @@ def run(index, queries: list[dict], k: int = 10, modes=MODES) -> Result:
     result = Result(k, queries, gold, {})
     for mode in modes:
         hits, matches, tops, secs = {}, {}, {}, {}
-        for q in queries:
+        for n, q in enumerate(queries):
+            if progress:
+                progress(mode, n, len(queries))
             qid = str(q["id"])
             t0 = time.perf_counter()
             try:
