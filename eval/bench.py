@@ -29,6 +29,7 @@ from eval import bench_report, bench_work
 from eval.bench_work import in_child
 
 ROOT = Path(__file__).resolve().parents[1]
+SETS = ("corpus", "alqac", "congbot")
 SUBSET_BYTES = 200_000
 PARTS = ("quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "engines", "qa")
 
@@ -42,6 +43,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--shared", type=Path, default=Path(os.environ.get("TRACUU_SHARED", ROOT.parent / "shared"))
     )
+    p.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS), help="labelled sets to run")
     p.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="the sample corpus folder")
     p.add_argument("--queries", type=Path, default=ROOT / "eval" / "queries.jsonl")
     p.add_argument("--cache", type=Path, default=ROOT / "data" / "bench-index", help="where indexes are kept")
@@ -75,10 +77,13 @@ def _commit() -> str:
 
 
 def _datasets(a, skipped: list) -> list[tuple[str, Path, Path]]:
-    sets = [("corpus", a.corpus, a.queries)]
+    sets = [("corpus", a.corpus, a.queries)] if "corpus" in a.sets else []
     if a.quick:
         return sets
     for name in ("alqac", "congbot"):
+        if name not in a.sets:
+            skipped.append((f"quality and speed on {name}", "left out with --sets"))
+            continue
         folder = a.shared / "bench" / name
         if (folder / "corpus").is_dir() and (folder / "queries-dev.jsonl").is_file():
             sets.append((name, folder / "corpus", folder / "queries-dev.jsonl"))
@@ -189,7 +194,9 @@ def _hooks(a, data: dict, skipped: list) -> None:
         _say(f"bench: {title}")
         try:
             fn = importlib.import_module(module).run
-            kwargs = {"shared": a.shared, "quick": a.quick, "index_dir": corpus_index, "cache": a.cache}
+            have_index = (corpus_index / "manifest.json").is_file()
+            kwargs = {"shared": a.shared, "quick": a.quick, "cache": a.cache}
+            kwargs["index_dir"] = corpus_index if have_index else None
             if part == "app" and a.quick:
                 kwargs["sessions"] = 4
             data["hooks"][title] = _call_hook(fn, **kwargs)
@@ -200,6 +207,9 @@ def _hooks(a, data: dict, skipped: list) -> None:
         title = "Answers (qa.bench: 20 obligation questions)"
         if importlib.util.find_spec("qa.bench") is None:
             skipped.append((title, "qa.bench does not exist yet"))
+            return
+        if not (corpus_index / "manifest.json").is_file():
+            skipped.append((title, "needs the sample corpus index (run with the corpus set)"))
             return
         _say(f"bench: {title}")
         try:
