@@ -44,7 +44,7 @@ def main() -> None:
     if wanted:
         reader.show(index, *wanted)
         return
-    labels = ["🔎 Tra cứu", tasks.TAB, "⚙️ Quản trị"]
+    labels = ["Tra cứu", tasks.TAB, "Quản trị"]
     back_to = st.session_state.get("reader-origin")  # after the reading view, the tab it was opened from
     search, by_body, manage = st.tabs(labels, default=back_to if back_to in labels else None)
     with search:

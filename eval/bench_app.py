@@ -100,7 +100,7 @@ def _pct(values: list[float], q: float) -> float:
 
 async def _ask(page, question: str) -> tuple[float, bool]:
     """Seconds from Enter to the results drawn, and whether the page showed an error."""
-    box = page.get_by_label(BOX)
+    box = page.get_by_role("textbox", name=BOX)
     await box.fill(question)
     t = time.perf_counter()
     await box.press("Enter")
@@ -113,7 +113,7 @@ async def _ask(page, question: str) -> tuple[float, bool]:
 async def _open(browser, url: str):
     page = await browser.new_page(viewport={"width": 1280, "height": 900})
     await page.goto(url)
-    await page.get_by_label(BOX).wait_for(state="visible", timeout=600_000)
+    await page.get_by_role("textbox", name=BOX).wait_for(state="visible", timeout=600_000)
     return page
 
 

@@ -7,6 +7,7 @@ never enters the corpus folder, and its reason is shown in words.
 
 from __future__ import annotations
 
+import math
 import tempfile
 from pathlib import Path
 
@@ -67,9 +68,10 @@ def _reindex(corpus: Path, index_dir: Path, label: str) -> None:
     report = store.build([corpus], index_dir, label)
     for path, reason in report.failed:
         _say("error", f"Không lập chỉ mục được “{Path(path).name}”: {reason}")
-    st.success(
+    _say(
+        "success",
         f"Chỉ mục đã cập nhật: {report.documents} văn bản, {report.chunks} đoạn "
-        f"(thêm {len(report.added)}, đổi {len(report.changed)}, bỏ {len(report.removed)})."
+        f"(thêm {len(report.added)}, đổi {len(report.changed)}, bỏ {len(report.removed)}).",
     )
 
 
@@ -94,6 +96,7 @@ def show(corpus: Path, index_dir: Path) -> None:
         f"Tải văn bản lên ({kinds}; tối đa {limit // 1048576} MB mỗi tệp)",
         type=[s.lstrip(".") for s in config.ALLOWED_SUFFIXES],
         accept_multiple_files=True,
+        max_upload_size=max(1, math.ceil(limit / 1048576)),
         key=f"admin-files-{st.session_state.get('admin-round', 0)}",
     )
     if st.button("Lưu và lập chỉ mục", type="primary", disabled=not files, key="admin-upload"):

@@ -1,13 +1,14 @@
 """The sidebar filters: document type, issuer, year or school year, document.
 
-Options come from the loaded index. Streamlit's own option search in a multiselect ignores accents, so
-"so y te" finds "Sở Y tế"; the values passed on are exactly the index's facet values.
+Options come from the loaded index; labels carry an accent-free spelling so typing "ke hoach" finds
+"Kế hoạch" (see highlight.searchable). The values passed on are exactly the index's facet values.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from page.highlight import searchable
 from page.results import format_date
 
 
@@ -41,9 +42,19 @@ def sidebar(index) -> dict:
     st.header("Lọc kết quả")
     st.caption("Để trống là tìm trong tất cả. Gõ không dấu cũng được.")
     chosen = {
-        "type": st.multiselect("Loại văn bản", _options(index, "type"), key="f-type", placeholder="Tất cả"),
+        "type": st.multiselect(
+            "Loại văn bản",
+            _options(index, "type"),
+            format_func=searchable,
+            key="f-type",
+            placeholder="Tất cả",
+        ),
         "issuer": st.multiselect(
-            "Cơ quan ban hành", _options(index, "issuer"), key="f-issuer", placeholder="Tất cả"
+            "Cơ quan ban hành",
+            _options(index, "issuer"),
+            format_func=searchable,
+            key="f-issuer",
+            placeholder="Tất cả",
         ),
         "year": st.multiselect("Năm ban hành", _options(index, "year"), key="f-year", placeholder="Tất cả"),
     }

@@ -32,6 +32,15 @@ def fold(text: str) -> str:
     return _keys(text)[1]
 
 
+def searchable(label: str) -> str:
+    """An option label that Streamlit's list search also finds when typed without accents.
+
+    Streamlit matches typed letters in order against the label and ignores accents nowhere, so a
+    label with accents carries its accent-free spelling too: "Sở Y tế · so y te"."""
+    bare = fold(label)
+    return label if bare == label.lower() else f"{label} · {bare}"
+
+
 def _query_grams(query: str) -> list[list[str]]:
     """Runs of the query's syllables (lower case, accents kept as typed), longest first."""
     words = _SYLLABLE.findall(_keys(query)[0])
@@ -39,10 +48,17 @@ def _query_grams(query: str) -> list[list[str]]:
     for n in range(min(_MAX_GRAM, len(words)), 0, -1):
         for i in range(len(words) - n + 1):
             gram = words[i : i + n]
-            if n == 1 and (fold(gram[0]) in STOPWORDS or len(gram[0]) < 2):
+            if n == 1 and _too_common(gram[0]):
                 continue
             grams.append(gram)
     return grams
+
+
+def _too_common(word: str) -> bool:
+    """A lone word not worth marking: a function word, or a short one typed without accents ("an" would
+    light up "ăn", "an", "án" alike)."""
+    bare = fold(word)
+    return bare in STOPWORDS or len(word) < 2 or (bare == word and len(word) < 4)
 
 
 def _same(typed: str, found: str) -> bool:
@@ -53,11 +69,15 @@ def _same(typed: str, found: str) -> bool:
 def spans(text: str, query: str) -> list[tuple[int, int]]:
     """Sorted, non-overlapping [start, end) spans of `text` that match the query's words.
 
-    Longer phrases win: "sở y tế" is marked as one span, and a lone "y" is never marked.
+    Longer phrases win: "sở y tế" is marked as one span; once it is found, "sở" is not marked alone
+    (as in "cơ sở"), and a lone "y" is never marked.
     """
     lowered, bare = _keys(text)
     taken: list[tuple[int, int]] = []
+    in_phrases: set[str] = set()  # words already found inside a longer phrase are not marked alone
     for gram in _query_grams(query):
+        if len(gram) == 1 and gram[0] in in_phrases:
+            continue
         pattern = r"(?<!\w)" + r"\W{1,3}".join(re.escape(fold(w)) for w in gram) + r"(?!\w)"
         for m in re.finditer(pattern, bare):
             found = _SYLLABLE.findall(lowered[m.start() : m.end()])
@@ -65,6 +85,8 @@ def spans(text: str, query: str) -> list[tuple[int, int]]:
                 continue
             if not any(m.start() < e and s < m.end() for s, e in taken):
                 taken.append((m.start(), m.end()))
+                if len(gram) > 1:
+                    in_phrases.update(gram)
     return sorted(taken)
 
 

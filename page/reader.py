@@ -9,7 +9,7 @@ import streamlit as st
 
 FOCUS_ID = "tracuu-focus"
 READER_CSS = """<style>
-.tracuu-doc { white-space: pre-wrap; line-height: 1.6; max-height: 75vh; overflow-y: auto;
+.tracuu-doc { position: relative; white-space: pre-wrap; line-height: 1.6; max-height: 75vh; overflow-y: auto;
   padding: 0.5rem 1rem; border: 1px solid #e5e7eb; border-radius: 6px; background: #fff; }
 .tracuu-doc .tracuu-focus { background: #fff3bf; border-left: 4px solid #f59f00; display: inline; }
 .tracuu-outline { font-size: 0.9rem; line-height: 1.45; max-height: 45vh; overflow-y: auto; }
@@ -91,14 +91,16 @@ def outline(chunks, start: int) -> str:
 
 def _scroll_script(nonce: str) -> str:
     # Runs in the page itself (st.html is not in an iframe); retried because the document's HTML may
-    # arrive a moment after this script.
+    # arrive a moment after this script. Only the document's own box scrolls, so the title and the way
+    # back stay on screen.
     return f"""<script>/*{html.escape(nonce)}*/
 (function() {{
   let tries = 0;
   function go() {{
     const el = document.getElementById("{FOCUS_ID}");
-    if (el) {{ el.scrollIntoView({{block: "center"}}); return; }}
-    if (tries++ < 40) setTimeout(go, 100);
+    const box = el && el.closest(".tracuu-doc");
+    if (box) {{ box.scrollTop = Math.max(0, el.offsetTop - 80); return; }}
+    if (tries++ < 50) setTimeout(go, 100);
   }}
   go();
 }})();

@@ -12,9 +12,10 @@ import io
 import streamlit as st
 
 from page import reader
+from page.highlight import searchable
 from page.results import format_date, source_line
 
-TAB = "📋 Nhiệm vụ theo cơ quan"
+TAB = "Nhiệm vụ theo cơ quan"
 
 
 @st.cache_resource(show_spinner="Đang tổng hợp nhiệm vụ theo cơ quan…")
@@ -75,6 +76,7 @@ def show(index) -> None:
     body = st.selectbox(
         "Chọn cơ quan (gõ để tìm, không dấu cũng được)",
         bodies,
+        format_func=searchable,
         index=None,
         placeholder="Ví dụ: Sở Y tế, Phòng Giáo dục và Đào tạo, Công an huyện…",
         key="body",
@@ -101,7 +103,7 @@ def show(index) -> None:
             st.markdown(f"**{html.escape(tasks[0]['Văn bản'])}**")
             st.caption(source_line(document.meta if document else {}))
             for i, row in enumerate(tasks):
-                where = f" ({row['Mục']})" if row["Mục"] else ""
+                where = f" (mục: {row['Mục']})" if row["Mục"] else ""
                 st.markdown(f"- {html.escape(row['Nhiệm vụ'])}{html.escape(where)}")
                 st.button(
                     "Xem trong văn bản",

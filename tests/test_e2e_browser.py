@@ -63,6 +63,7 @@ def start_server(workdir: Path, env: dict, port: int) -> subprocess.Popen:
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "viewer",
     ]  # fmt: skip
     # Its own process group, so the finalizer stops the server and anything it started.
     proc = subprocess.Popen(
@@ -142,12 +143,14 @@ def test_question_answer_reading_view_and_admin_upload(server, browser):
 
     page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
     page.set_default_timeout(120_000)
+    expect.set_options(timeout=120_000)  # a shared 2-core machine: generous waits, no timed assertions
     page.goto(server["url"])
 
     # First visit: no index yet, so it is built from the corpus folder while a progress bar moves.
     expect(page.get_by_text("Chưa có chỉ mục", exact=False)).to_be_visible()
+    expect(page.locator("[data-testid='stProgress']")).to_be_visible()
     shot(page, "00-first-build.png")
-    box = page.get_by_label("Tìm kiếm hoặc đặt câu hỏi")
+    box = page.get_by_role("textbox", name="Tìm kiếm hoặc đặt câu hỏi")
     expect(box).to_be_visible(timeout=600_000)
     shot(page, "01-start.png")
 
@@ -172,7 +175,7 @@ def test_question_answer_reading_view_and_admin_upload(server, browser):
 
     page.get_by_role("button", name="← Quay lại trang tìm kiếm").click()
     page.get_by_role("tab", name="Quản trị").click()
-    pw = page.get_by_label("Mật khẩu quản trị")
+    pw = page.locator('input[aria-label="Mật khẩu quản trị"]')
     pw.fill("sai-mat-khau")
     pw.press("Enter")
     expect(page.get_by_text("Mật khẩu quản trị không đúng")).to_be_visible()
@@ -205,13 +208,15 @@ def test_tasks_by_body_in_the_browser(server, browser):
 
     page = browser.new_page(viewport={"width": 1400, "height": 900}, locale="vi-VN")
     page.set_default_timeout(120_000)
+    expect.set_options(timeout=120_000)  # a shared 2-core machine: generous waits, no timed assertions
     page.goto(server["url"])
     page.get_by_role("tab", name="Nhiệm vụ theo cơ quan").click()
-    choose = page.get_by_label("Chọn cơ quan (gõ để tìm, không dấu cũng được)")
+    choose = page.get_by_role("combobox", name="Chọn cơ quan (gõ để tìm, không dấu cũng được)")
     choose.click()
     page.keyboard.type("so y te")  # accent-free typing narrows the searchable list
-    page.get_by_role("option", name="Sở Y tế").first.click()
-    expect(page.get_by_text("nhiệm vụ", exact=False).first).to_be_visible()
+    page.get_by_role("option", name="Sở Y tế · so y te").click()
+    expect(page.get_by_text("nhóm theo văn bản", exact=False)).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Sở Y tế: Chủ trì").first).to_be_visible()
     expect(page.get_by_role("button", name="Tải danh sách (CSV)")).to_be_visible()
     shot(page, "07-tasks-by-body.png")
     page.close()

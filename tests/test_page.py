@@ -19,14 +19,23 @@ def _marked(html_text: str) -> list[str]:
 
 
 def test_accent_free_query_marks_accented_words_as_one_phrase():
-    out = highlight.mark(TEXT, "nhiem vu cua so y te")
-    assert _marked(out) == ["Sở Y tế", "Sở", "y tế"]
+    out = highlight.mark(TEXT + " Các cơ sở giáo dục.", "nhiem vu cua so y te")
+    # "sở" found inside the phrase is not marked again alone ("Sở GD&ĐT", "cơ sở").
+    assert _marked(out) == ["Sở Y tế", "y tế"]
 
 
 def test_accented_query_keeps_its_accents_apart():
     # "dục" typed with its accent must not light up "đức"; typed bare, both are candidates.
     assert _marked(highlight.mark(TEXT, "giáo dục")) == ["giáo dục"]
-    assert "đức" in _marked(highlight.mark(TEXT, "duc"))
+    assert _marked(highlight.mark(TEXT, "dao duc")) == ["đạo đức"]
+    assert _marked(highlight.mark(TEXT, "giao duc")) == ["giáo dục"]
+
+
+def test_short_bare_words_are_not_marked_alone():
+    text = "Chủ tịch ký ban hành văn bản về an toàn bếp ăn bán trú."
+    assert _marked(highlight.mark(text, "bep an ban tru")) == ["bếp ăn bán trú"]
+    assert _marked(highlight.mark("Văn bản về an toàn.", "bep an ban tru")) == []
+    assert _marked(highlight.mark("Văn bản về an toàn.", "an toàn")) == ["an toàn"]
 
 
 def test_document_html_is_escaped_before_marking():
@@ -117,3 +126,9 @@ def test_tasks_csv_opens_in_spreadsheets_with_vietnamese():
     assert data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [{"Cơ quan": "Sở Y tế", "Nhiệm vụ": "Chủ trì, phối hợp", "Tệp": "a.txt"}]
+
+
+def test_option_labels_can_be_found_typed_without_accents():
+    assert highlight.searchable("Sở Y tế") == "Sở Y tế · so y te"
+    assert highlight.searchable("Tin tức") == "Tin tức · tin tuc"
+    assert highlight.searchable("2021") == "2021"
