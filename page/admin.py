@@ -45,7 +45,9 @@ def _check_readable(name: str, data: bytes) -> None:
 def accept_uploads(files, corpus: Path, limit: int) -> list[uploads.Saved]:
     """Store every readable, well-named file; report each refusal in words. Returns what was stored."""
     saved = []
-    for f in files:
+    bar = st.progress(0.0, text="Đang đọc tệp tải lên…")
+    for i, f in enumerate(files):
+        bar.progress(i / len(files), text=f"Đang đọc tệp {i + 1}/{len(files)}: {f.name}")
         try:
             name = uploads.safe_name(f.name)
             data = f.getvalue()
@@ -61,6 +63,7 @@ def accept_uploads(files, corpus: Path, limit: int) -> list[uploads.Saved]:
         if result.renamed:
             _say("warning", f"Đã có một tệp khác tên “{name}”; tệp mới được lưu thành “{result.path.name}”.")
         saved.append(result)
+    bar.progress(1.0, text=f"Đã đọc {len(files)} tệp.")
     return saved
 
 

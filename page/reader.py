@@ -9,7 +9,7 @@ import streamlit as st
 
 FOCUS_ID = "tracuu-focus"
 READER_CSS = """<style>
-.tracuu-doc { position: relative; white-space: pre-wrap; line-height: 1.6; max-height: 75vh; overflow-y: auto;
+.tracuu-doc { position: relative; white-space: pre-wrap; line-height: 1.6; max-height: 62vh; overflow-y: auto;
   padding: 0.5rem 1rem; border: 1px solid #e5e7eb; border-radius: 6px; background: #fff; }
 .tracuu-doc .tracuu-focus { background: #fff3bf; border-left: 4px solid #f59f00; display: inline; }
 .tracuu-outline { font-size: 0.9rem; line-height: 1.45; max-height: 45vh; overflow-y: auto; }

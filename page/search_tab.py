@@ -11,7 +11,7 @@ from page import ask, reader, results
 EXAMPLES = [
     "nhiệm vụ của Sở Y tế",
     "trách nhiệm của Công an huyện",
-    "giáo dục thể chất trong trường học",
+    "giáo dục thể chất",
     "thoi han bao cao so ket hoc ky",
 ]
 K = 10

@@ -114,8 +114,15 @@ def ensure_index(index_dir: Path, corpus: Path):
             "(chỉ lần đầu; có thể mất vài phút)…"
         )
         report = build([corpus], index_dir, "Lập chỉ mục lần đầu:")
-        for path, reason in report.failed:
-            st.warning(f"Không đọc được “{Path(path).name}”: {reason}")
+        notes = [("warning", f"Không đọc được “{Path(p).name}”: {why}") for p, why in report.failed]
         if not has_index(index_dir):
+            for _, text in notes:
+                st.warning(text)
             return None
+        done = f"Đã lập chỉ mục lần đầu: {report.documents} văn bản, {report.chunks} đoạn."
+        # Start the page afresh on the new index; the notes are shown once on that run.
+        st.session_state["store-notes"] = [("success", done), *notes]
+        st.rerun()
+    for kind, text in st.session_state.pop("store-notes", []):
+        getattr(st, kind)(text)
     return get_index(index_dir)

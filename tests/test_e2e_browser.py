@@ -152,6 +152,7 @@ def test_question_answer_reading_view_and_admin_upload(server, browser):
     shot(page, "00-first-build.png")
     box = page.get_by_role("textbox", name="Tìm kiếm hoặc đặt câu hỏi")
     expect(box).to_be_visible(timeout=600_000)
+    expect(page.get_by_text("Đã lập chỉ mục lần đầu: 2 văn bản", exact=False)).to_be_visible()
     shot(page, "01-start.png")
 
     box.fill("nhiệm vụ của Sở Y tế")
