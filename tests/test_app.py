@@ -187,15 +187,20 @@ def test_wrong_password_is_refused(monkeypatch, sample):
     assert not at.file_uploader
 
 
-def test_path_traversal_file_name_is_refused_and_nothing_is_written(monkeypatch, sample):
+def test_path_traversal_name_and_unreadable_file_are_refused_and_nothing_is_written(monkeypatch, sample):
     before = sorted(p.name for p in sample.corpus.parent.rglob("*"))
     at = page(monkeypatch, sample.corpus, sample.index, password=PASSWORD)
     at.text_input(key="admin-password").set_value(PASSWORD).run()
-    at.file_uploader(key="admin-files-0").upload("../../evil.txt", "Sở Y tế chủ trì.".encode(), "text/plain")
+    uploader = at.file_uploader(key="admin-files-0")
+    uploader.upload("../../evil.txt", "Sở Y tế chủ trì.".encode(), "text/plain")
+    uploader.upload("hong.pdf", b"this is not a PDF", "application/pdf")  # unreadable: said in words
     at.run()
     at.button(key="admin-upload").click().run()
     assert not at.exception
-    assert any("../../evil.txt" in e.value and "đường dẫn thư mục" in e.value for e in at.error)
+    errors = [e.value for e in at.error]
+    assert any("../../evil.txt" in e and "đường dẫn thư mục" in e for e in errors), errors
+    assert any(e.startswith("Không nhận tệp “hong.pdf”:") for e in errors), errors
+    assert "Traceback" not in " ".join(errors)
     assert sorted(p.name for p in sample.corpus.parent.rglob("*")) == before
     assert not (sample.corpus.parent.parent / "evil.txt").exists()
 
