@@ -20,7 +20,7 @@ import numpy as np
 from index import e5_export
 from tracuu.errors import MissingDependency, TracuuError
 
-ONNX_VERSION = 2
+ONNX_VERSION = 3
 VARIANTS = {"fp32": ("onnx", "model_fp32.onnx"), "int8": ("onnx-int8", "model_int8.onnx")}
 WINDOW = 510  # content tokens per window: 512 positions less <s> and </s>
 BATCH_TOKENS = 8192  # fp32: padded tokens per run, enough to keep the cores busy

