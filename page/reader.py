@@ -103,6 +103,19 @@ def _scroll_script(nonce: str) -> str:
     if (tries++ < 50) setTimeout(go, 100);
   }}
   go();
+  // Outline links scroll the document's box only; the browser's own jump would move the whole page
+  // and hide the target under the top bar.
+  if (!window.tracuuOutline) {{
+    window.tracuuOutline = true;
+    document.addEventListener("click", function(ev) {{
+      const a = ev.target.closest && ev.target.closest(".tracuu-outline a");
+      const to = a && document.getElementById(a.getAttribute("href").slice(1));
+      const box = to && to.closest(".tracuu-doc");
+      if (!box) return;
+      ev.preventDefault();
+      box.scrollTop = Math.max(0, to.offsetTop - 16);
+    }});
+  }}
 }})();
 </script>"""
 
