@@ -174,7 +174,7 @@ def _call_hook(fn, **available):
     return fn(**{k: v for k, v in available.items() if k in params})
 
 
-def _hooks(a, data: dict, skipped: list) -> None:
+def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
     shared_ok = a.shared.is_dir()
     corpus_index = a.cache / "corpus"
     hooks = [
@@ -203,6 +203,7 @@ def _hooks(a, data: dict, skipped: list) -> None:
         except Exception as e:  # noqa: BLE001 (another part's failure is reported, not fatal)
             skipped.append((title, f"failed: {type(e).__name__}: {e}"))
             _say(traceback.format_exc(limit=3))
+        checkpoint(data)
     if "qa" not in a.skip:
         title = "Answers (qa.bench: 20 obligation questions)"
         if importlib.util.find_spec("qa.bench") is None:
@@ -218,7 +219,7 @@ def _hooks(a, data: dict, skipped: list) -> None:
             skipped.append((title, f"failed: {type(e).__name__}: {e}"))
 
 
-def run(a: argparse.Namespace) -> dict:
+def run(a: argparse.Namespace, checkpoint=lambda data: None) -> dict:
     a.cache.mkdir(parents=True, exist_ok=True)
     data: dict = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -238,21 +239,32 @@ def run(a: argparse.Namespace) -> dict:
             data["datasets"][name] = _dataset(a, name, corpus, queries)
         except Exception as e:  # noqa: BLE001 (one set failing leaves the others' figures)
             skipped.append((f"quality and speed on {name}", f"failed: {type(e).__name__}: {e}"))
+        checkpoint(data)
     if "synthetic" not in a.skip:
         _synthetic(a, data, skipped)
-    _hooks(a, data, skipped)
+        checkpoint(data)
+    _hooks(a, data, skipped, checkpoint)
     data["load_end"] = os.getloadavg()
     return data
 
 
-def main(argv: list[str] | None = None) -> int:
-    a = _args(argv)
-    data = run(a)
-    rerun = "python -m eval.bench" + (" --quick" if a.quick else "")
+def _write(a: argparse.Namespace, data: dict, argv: list[str]) -> Path | None:
+    """Report, chart and raw figures as they stand: a run stopped half-way still leaves its figures."""
+    data.setdefault("load_end", os.getloadavg())
+    rerun = " ".join(["python -m eval.bench", *argv])
     chart = a.chart if bench_report.chart(data, a.chart) else None
     a.out.write_text(bench_report.markdown(data, chart, rerun), encoding="utf-8")
     if a.json:
         a.json.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+    data.pop("load_end")
+    return chart
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    a = _args(argv)
+    data = run(a, checkpoint=lambda d: _write(a, d, argv))
+    chart = _write(a, {**data}, argv)
     print(bench_report.terminal(data))
     print(f"\nreport: {a.out}" + (f", chart: {chart}" if chart else ""))
     return 0
