@@ -9,6 +9,7 @@ came from folders not given this time are kept. A file that fails keeps its prev
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import unicodedata
 from collections.abc import Callable
@@ -61,6 +62,24 @@ def embed_text(title: str, chunk: Chunk) -> str:
     return "\n".join(parts)
 
 
+def lexical_parts(title: str, chunk: Chunk) -> tuple[str, list[str]]:
+    """(head, paragraphs): the title/heading prefix of the embedded text and the span's paragraphs.
+
+    Chunk tokens are head + all paragraphs; each passage unit is head + one paragraph. pyvi never joins
+    words across a blank line, so segmenting the parts gives the same words as segmenting the whole.
+    """
+    text = embed_text(title, chunk)
+    head = text[: len(text) - len(chunk.text)]
+    paras = [p for p in re.split(r"\n\s*\n", chunk.text) if p.strip()]
+    return head, paras or [chunk.text]
+
+
+def segment(title: str, chunk: Chunk) -> dict:
+    """What tokens.jsonl stores for one chunk: {"head": tokens, "paras": [tokens, ...]}."""
+    head, paras = lexical_parts(title, chunk)
+    return {"head": analyze.tokens(head) if head.strip() else [], "paras": [analyze.tokens(p) for p in paras]}
+
+
 def cache_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
@@ -74,14 +93,19 @@ def _sha256(path: Path) -> str:
 
 
 def reader_fingerprint() -> str:
-    """Hash of the reading code and the metadata catalog: when either changes, every file is read again
-    (chunks whose text did not change still reuse their vectors)."""
+    """Hash of the code that turns files into chunks and tokens, and of the metadata catalog.
+
+    When it changes, every file is read and segmented again; chunks whose embedded text did not change
+    still reuse their vectors, so this costs parsing and pyvi time, not model time.
+    """
     import ingest
 
-    h = hashlib.sha256()
+    h = hashlib.sha256(analyze.segmenter_version().encode())
     root = Path(ingest.__file__).resolve().parent
-    for p in sorted(root.rglob("*.py")):
-        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes())
+    here = Path(__file__).resolve().parent
+    code = sorted(root.rglob("*.py")) + [here / f"{m}.py" for m in ("analyze", "abbrev", "lexical", "build")]
+    for p in code:
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
     catalog = root.parent / "corpus" / "catalog.csv"
     if catalog.is_file():
         h.update(catalog.read_bytes())
@@ -141,7 +165,12 @@ def _previous(index_dir: Path):
     for d in manifest["documents"]:
         ids = by_doc.get(d["doc"], [])
         entries[d["doc"]] = _Entry(docs[d["doc"]], [chunks[i] for i in ids], d["sha256"], d.get("source", ""))
-    token_cache = {(c.text, c.heading): toks[i] for i, c in enumerate(chunks)}
+    # Keyed by the embedded text (title, heading and span); rows of an older layout are not reused.
+    token_cache = {
+        embed_text(docs[c.doc].title, c): toks[i]
+        for i, c in enumerate(chunks)
+        if c.doc in docs and isinstance(toks[i], dict)
+    }
     vector_cache = dict(zip(keys, vecs, strict=True))
     return entries, token_cache, vector_cache, manifest
 
@@ -159,6 +188,8 @@ def build(
     old, token_cache, vector_cache, old_manifest = _previous(index_dir)
     reader = reader_fingerprint()
     same_reader = old_manifest is not None and old_manifest.get("reader") == reader
+    if not same_reader:
+        token_cache = {}  # tokens from other code may differ
     progress = progress or (lambda stage, done, total: None)
 
     entries: dict[str, _Entry] = {}
@@ -231,8 +262,8 @@ def _write(
     for n, (c, t) in enumerate(zip(chunks, texts, strict=True)):
         if n % 200 == 0:
             progress("segment", n, len(chunks))
-        cached = token_cache.get((c.text, c.heading))
-        tokens.append(cached if cached is not None else analyze.tokens(t))
+        cached = token_cache.get(t)
+        tokens.append(cached if cached is not None else segment(titles[c.doc], c))
     progress("segment", len(chunks), len(chunks))
 
     todo = sorted({k: i for i, k in enumerate(keys) if k not in vector_cache}.items(), key=lambda kv: kv[1])
@@ -264,7 +295,7 @@ def _write(
         faiss_index = dense.build(vectors)
         dense.save(faiss_index, staged / "dense.faiss")
         (staged / "bm25").mkdir()
-        lexical.save(lexical.build(tokens), staged / "bm25")
+        lexical.save(_lexical(tokens), staged / "bm25")
         manifest = _manifest(ordered, chunks, embedder, dense.kind(faiss_index))
         store.write_manifest(staged, manifest | {"reader": reader})
         store.fsync_tree(staged)
@@ -278,6 +309,13 @@ def _write(
     report.documents = len(ordered)
     report.chunks = len(chunks)
     report.written = True
+
+
+def _lexical(tokens: list[dict]) -> lexical.Lexical:
+    chunk_tokens = [row["head"] + [w for p in row["paras"] for w in p] for row in tokens]
+    passages = [row["head"] + p for row in tokens for p in row["paras"]]
+    owner = [i for i, row in enumerate(tokens) for _ in row["paras"]]
+    return lexical.build(chunk_tokens, passages, owner)
 
 
 def _manifest(ordered: list[_Entry], chunks: list[Chunk], embedder: Embedder, dense_kind: str) -> dict:

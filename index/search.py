@@ -88,17 +88,23 @@ class Index:
         if k < 1:
             raise UsageError(f"-k must be at least 1 (got {k})")
         allowed = self._mask(filters)
-        if mode == "bm25":
-            scores, ids = self.lexical.search(q, k, allowed)
-            ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
-        elif mode == "dense":
+        if mode == "dense":
             scores, ids = dense.search(self.dense_index, self.embedder.embed_query(q), k, allowed)
             ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
         else:
+            lq = lexical.Query.of(q)  # analysed once for both BM25 fields
             pool = max(hybrid.POOL, k)
-            _, d_ids = dense.search(self.dense_index, self.embedder.embed_query(q), pool, allowed)
-            _, b_ids = self.lexical.search(q, pool, allowed)
-            ranked = hybrid.rrf(d_ids, b_ids, k)
+            if mode == "bm25":
+                scores, ids = self.lexical.search(lq, k, allowed)
+                ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
+            else:
+                _, b_ids = self.lexical.search(lq, pool, allowed)
+                _, d_ids = dense.search(self.dense_index, self.embedder.embed_query(q), pool, allowed)
+                rankings, weights = [d_ids, b_ids], [hybrid.WEIGHTS["dense"], hybrid.WEIGHTS["bm25"]]
+                if self.lexical.has_passages:
+                    rankings.append(self.lexical.search_passages(lq, pool, allowed)[1])
+                    weights.append(hybrid.WEIGHTS["passages"])
+                ranked = hybrid.rrf(rankings, k, weights)
         return [Hit(self.chunks[i], float(s), r) for r, (i, s) in enumerate(ranked, start=1)]
 
 
