@@ -26,14 +26,18 @@ OWNER = "owner.npy"
 
 
 def bare_field(tokens: list[str]) -> list[str]:
-    """Accent-free syllables of a token list: "dạy_học" → "day", "hoc", "day_hoc"."""
-    out = []
-    for t in analyze.bare(tokens):
-        parts = t.split("_")
-        out.extend(parts)
-        if len(parts) > 1:
-            out.append(t)
-    return out
+    """Accent-free syllables and adjacent syllable pairs: "dạy_học trực_tuyến" → "day", "hoc", "truc",
+    "tuyen", "day_hoc", "hoc_truc", "truc_tuyen".
+
+    Pairs instead of pyvi words because pyvi segments unmarked text differently from marked text; pairs
+    are the same on both sides. Measured on the accent-free questions of eval/queries.jsonl (BM25
+    MRR@10): pyvi words + syllables 0.648, syllables + pairs 0.830.
+    """
+    words = [t for t in tokens if not t.startswith(analyze.KEY_PREFIX)]
+    keys = [t for t in tokens if t.startswith(analyze.KEY_PREFIX)]
+    syllables = [s for t in analyze.bare(words) for s in t.split("_") if s]
+    pairs = [f"{a}_{b}" for a, b in zip(syllables, syllables[1:], strict=False)]
+    return syllables + pairs + analyze.bare(keys)
 
 
 def _bm25(docs: list[list[str]]):

