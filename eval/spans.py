@@ -9,9 +9,9 @@ span returned always points into the unmodified canonical text.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from ingest.normalize import fold, strip_invisible
 from tracuu.errors import UsageError
 
 
@@ -51,15 +51,6 @@ def collapse(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-def _fold() -> Callable[[str], str] | None:
-    # The reader helper's tone folding is optional: without it only exact (spacing-collapsed) matches count.
-    try:
-        from ingest.normalize import fold
-    except ImportError:
-        return None
-    return fold
-
-
 class Locator:
     """Finds quotes in one document's canonical text; the collapsed/folded forms are computed once."""
 
@@ -69,14 +60,12 @@ class Locator:
         self._folded: str | None = None
 
     def find(self, quote: str) -> Span | None:
-        needle, _ = collapse(unicodedata.normalize("NFC", quote))
+        # Canonical text has no soft hyphens or zero-width marks; a quote copied from the source may.
+        needle, _ = collapse(strip_invisible(unicodedata.normalize("NFC", quote)))
         if not needle:
             return None
         i = self.flat.find(needle)
         if i < 0:
-            fold = _fold()
-            if fold is None:
-                return None
             if self._folded is None:
                 self._folded = fold(self.flat)
                 # fold must keep lengths, or the offset map is wrong; a mismatch means no folding.

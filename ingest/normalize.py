@@ -28,6 +28,13 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 # Invisible characters that only get in the way of matching; soft hyphens come from Word documents.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without the invisible characters the canonical text drops (so quotes match it)."""
+    return text.translate(_INVISIBLE)
+
+
 _SPACES = dict.fromkeys(
     map(
         ord,
