@@ -66,10 +66,17 @@ def main(argv: list[str] | None = None) -> int:
         args.index = default_index()
     module, func = args.run.split(":")
     try:
-        return importlib.import_module(module).__dict__[func](args)
+        code = importlib.import_module(module).__dict__[func](args)
+        sys.stdout.flush()  # inside the try: a reader that has gone away is handled below
+        return code
     except TracuuError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
+    except BrokenPipeError:
+        # `tracuu search ... | head` closed the pipe: not an error. Point stdout at devnull so the
+        # interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("error: interrupted; the index on disk is unchanged", file=sys.stderr)
         return 130
