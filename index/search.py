@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from tracuu.types import Chunk, Document, Hit
 MODES = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 1000
 FILTER_FIELDS = ("type", "issuer", "year", "doc")
+QUERY_CACHE = 256  # query embeddings kept per loaded index
 
 
 def check_query(query: str) -> str:
@@ -52,12 +55,32 @@ class Index:
     lexical: lexical.Lexical
     model: str
     _embedder: Embedder | None = field(default=None, repr=False)
+    _query_vectors: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
             self._embedder = get_embedder(self.model)
         return self._embedder
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, remembered for the last few hundred queries.
+
+        The page runs a search and then qa.ask, which searches the same words again; the model is the
+        slow part of a query, so it runs once per distinct query. Sessions share the index, hence the lock.
+        """
+        with self._lock:
+            vec = self._query_vectors.get(query)
+            if vec is not None:
+                self._query_vectors.move_to_end(query)
+                return vec
+        vec = self.embedder.embed_query(query)
+        with self._lock:
+            self._query_vectors[query] = vec
+            if len(self._query_vectors) > QUERY_CACHE:
+                self._query_vectors.popitem(last=False)
+        return vec
 
     def facet(self, name: str, chunk: Chunk) -> str:
         """The value of a filter field for a chunk ("year" comes from the date)."""
@@ -89,7 +112,7 @@ class Index:
             raise UsageError(f"-k must be at least 1 (got {k})")
         allowed = self._mask(filters)
         if mode == "dense":
-            scores, ids = dense.search(self.dense_index, self.embedder.embed_query(q), k, allowed)
+            scores, ids = dense.search(self.dense_index, self.query_vector(q), k, allowed)
             ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
         else:
             lq = lexical.Query.of(q)  # analysed once for both BM25 fields
@@ -99,7 +122,7 @@ class Index:
                 ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
             else:
                 _, b_ids = self.lexical.search(lq, pool, allowed)
-                _, d_ids = dense.search(self.dense_index, self.embedder.embed_query(q), pool, allowed)
+                _, d_ids = dense.search(self.dense_index, self.query_vector(q), pool, allowed)
                 w_dense = hybrid.WEIGHTS["dense"] if lq.marked else hybrid.UNMARKED_DENSE_WEIGHT
                 rankings, weights = [d_ids, b_ids], [w_dense, hybrid.WEIGHTS["bm25"]]
                 if self.lexical.has_passages:

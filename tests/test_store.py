@@ -116,3 +116,22 @@ def test_swap_in_replaces_the_folder_whole(tmp_path):
 def test_vectors_are_unit_length_in_the_folder(built):
     v = dense.vectors(index.load(built).dense_index)
     assert v.dtype == np.float32 and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+
+
+def test_a_repeated_query_is_embedded_once(tmp_path, monkeypatch):
+    # The page searches and then asks with the same words: the second time must not run the model.
+    from conftest import CORPUS
+
+    import index
+
+    index.build([CORPUS], tmp_path / "idx", model="fake")
+    idx = index.load(tmp_path / "idx")
+    calls = []
+    real = idx.embedder.embed_query
+    # The embedder is shared across the process: monkeypatch puts the real method back afterwards.
+    monkeypatch.setattr(idx.embedder, "embed_query", lambda q: calls.append(q) or real(q))
+    first = idx.search("nhiệm vụ của Sở Y tế", mode="hybrid")
+    again = idx.search("nhiệm vụ của Sở Y tế", mode="dense")
+    idx.search("dạy học trực tuyến", mode="dense")
+    assert calls == ["nhiệm vụ của Sở Y tế", "dạy học trực tuyến"]
+    assert {h.chunk.start for h in first} & {h.chunk.start for h in again}
