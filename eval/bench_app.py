@@ -16,72 +16,16 @@ import asyncio
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from page import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "eval" / "queries.jsonl"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 BOX = "Tìm kiếm hoặc đặt câu hỏi"
 DONE = ".tracuu-passage, [data-testid='stAlert']"  # passages, or a no-result / error notice
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(index_dir: Path, corpus: Path, work: Path, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "TRACUU_INDEX": str(index_dir),
-        "TRACUU_CORPUS": str(corpus),
-        "PYTHONPATH": str(ROOT),
-    }
-    env.pop("TRACUU_ADMIN_PASSWORD", None)
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-        "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-    ]  # fmt: skip
-    log = open(work / "server.log", "wb")  # noqa: SIM115 - lives as long as the server
-    return subprocess.Popen(
-        cmd, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def _wait_healthy(proc: subprocess.Popen, url: str, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}; see its log")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"streamlit not healthy after {timeout:.0f}s")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 def _questions(n: int) -> list[str]:
@@ -121,7 +65,7 @@ async def _browse(url: str, started: float, sessions: int) -> list[dict]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=shutil.which("chromium"), args=serve.CHROMIUM_ARGS)
         first = await _open(browser, url)
         usable = time.perf_counter() - started
         cold, _ = await _ask(first, "kế hoạch năm học")  # loads the model: the cost a first visitor pays
@@ -160,16 +104,19 @@ def run(index_dir: Path | None = None, sessions: int = 20) -> list[dict]:
         if index_dir is None:
             index_dir = work / "index"
             index.build([corpus], index_dir)
-        port = _free_port()
+        port = serve.free_port()
         url = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "TRACUU_INDEX": str(index_dir), "TRACUU_CORPUS": str(corpus)}
+        env["PYTHONPATH"] = str(ROOT)
+        env.pop("TRACUU_ADMIN_PASSWORD", None)
         started = time.perf_counter()
-        proc = _start(index_dir, corpus, work, port)
+        proc = serve.start(work, env, port)
         try:
-            _wait_healthy(proc, url)
+            serve.wait_healthy(proc, url)
             healthy = time.perf_counter() - started
             rows = asyncio.run(_browse(url, started, sessions))
         finally:
-            _stop(proc)
+            serve.stop(proc)
         log = (work / "server.log").read_text(errors="replace")
     rows.insert(0, {"measure": "server start → /_stcore/health ok", "seconds": round(healthy, 2)})
     rows.append({"measure": "tracebacks in the server log", "count": log.count("Traceback")})

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT
+
+from page import serve
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "mat-khau-e2e"
@@ -25,16 +20,6 @@ PASSWORD = "mat-khau-e2e"
 DOCS = [
     "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt",
     "2021-chi-thi-ubnd-huyen-nhiem-vu-trong-tam-nam-hoc-2021-2022.txt",
-]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
 ]
 UPLOAD = (
     "CÔNG VĂN\nVề bảo đảm an toàn bếp ăn bán trú\n\n"
@@ -49,55 +34,6 @@ def chromium_path() -> str:
     if os.environ.get("CI") == "true":
         pytest.fail("chromium is not installed; in CI .ci/run installs it (apt-get install chromium)")
     pytest.skip("chromium is not installed (apt-get install chromium); the browser test needs it")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(workdir: Path, env: dict, port: int) -> subprocess.Popen:
-    log = open(workdir / "server.log", "wb")  # noqa: SIM115 - closed by the finalizer with the process
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        "--client.toolbarMode", "viewer",
-    ]  # fmt: skip
-    # Its own process group, so the finalizer stops the server and anything it started.
-    proc = subprocess.Popen(
-        cmd, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    proc.log = log
-    return proc
-
-
-def wait_healthy(proc: subprocess.Popen, url: str, log: Path, timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(
-                f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}"
-            )
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail(f"streamlit did not answer /_stcore/health within {timeout:.0f}s:\n{log.read_text()[-3000:]}")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
-    proc.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -115,11 +51,14 @@ def server(tmp_path_factory, request):
         "TRACUU_ADMIN_PASSWORD": PASSWORD,
         "PYTHONPATH": str(ROOT),
     }
-    port = free_port()
-    proc = start_server(work, env, port)
-    request.addfinalizer(lambda: stop(proc))
+    port = serve.free_port()
+    proc = serve.start(work, env, port)
+    request.addfinalizer(lambda: serve.stop(proc))
     url = f"http://127.0.0.1:{port}"
-    wait_healthy(proc, url, work / "server.log")
+    try:
+        serve.wait_healthy(proc, url, poll=0.5)
+    except RuntimeError as e:
+        pytest.fail(str(e))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return {"url": url, "corpus": corpus, "work": work, "chromium": chromium}
 
@@ -129,7 +68,7 @@ def browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=server["chromium"], args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=server["chromium"], args=serve.CHROMIUM_ARGS)
         yield b
         b.close()
 
@@ -221,3 +160,8 @@ def test_tasks_by_body_in_the_browser(server, browser):
     expect(page.get_by_role("button", name="Tải danh sách (CSV)")).to_be_visible()
     shot(page, "07-tasks-by-body.png")
     page.close()
+
+
+def test_the_server_logged_no_traceback(server, browser):
+    # Runs after the two flows above (same module server): whatever they did, nothing crashed.
+    assert "Traceback" not in (server["work"] / "server.log").read_text(errors="replace")
