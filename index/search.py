@@ -82,6 +82,11 @@ class Index:
                 self._query_vectors.popitem(last=False)
         return vec
 
+    def forget_queries(self) -> None:
+        """Drop remembered query embeddings (benchmarks time the model in every mode)."""
+        with self._lock:
+            self._query_vectors.clear()
+
     def facet(self, name: str, chunk: Chunk) -> str:
         """The value of a filter field for a chunk ("year" comes from the date)."""
         if name == "doc":
