@@ -29,3 +29,16 @@ def need_shared(*parts: str) -> Path:
 @pytest.fixture
 def shared():
     return need_shared
+
+
+def pytest_configure(config):
+    # Whatever a test (or a page rerun that outlives its AppTest) does with the default paths, it must
+    # never write into the repo's data/index or corpus/: point the defaults at a throwaway folder.
+    import shutil
+    import tempfile
+
+    scratch = Path(tempfile.mkdtemp(prefix="tracuu-test-defaults-"))
+    (scratch / "corpus").mkdir()
+    config.add_cleanup(lambda: shutil.rmtree(scratch, ignore_errors=True))
+    os.environ.setdefault("TRACUU_INDEX", str(scratch / "index"))
+    os.environ.setdefault("TRACUU_CORPUS", str(scratch / "corpus"))
