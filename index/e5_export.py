@@ -316,15 +316,20 @@ def export(source: Path | None = None, folder: Path | None = None, verify: bool 
             "source_size": source.stat().st_size,
             "files": file_digests(tmp),
         }
-        (tmp / "export.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
-        tmp.chmod(0o755)  # mkdtemp makes it private; the cache is an ordinary folder
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(tmp, folder)
+        publish(tmp, folder, "export.json", record)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return folder
+
+
+def publish(tmp: Path, folder: Path, record_name: str, record: dict) -> None:
+    """Write the checksum record into `tmp`, then swap `tmp` in as `folder`: no reader sees half a folder."""
+    (tmp / record_name).write_text(json.dumps(record, indent=2), encoding="utf-8")
+    tmp.chmod(0o755)  # mkdtemp makes it private; the cache is an ordinary folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    os.replace(tmp, folder)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ averaged weighted by their token counts and L2-normalised. Same interface as `in
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -42,11 +41,7 @@ def ensure_onnx(folder: Path | None = None, verify: bool = False) -> Path:
     try:
         write_models(folder, tmp)
         rec = {"onnx_version": ONNX_VERSION, "files": e5_export.file_digests(tmp)}
-        (tmp / "onnx.json").write_text(json.dumps(rec, indent=2), encoding="utf-8")
-        tmp.chmod(0o755)
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
+        e5_export.publish(tmp, out, "onnx.json", rec)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
