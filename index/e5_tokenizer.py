@@ -40,7 +40,9 @@ def precompiled_charsmap(norm: dict[int, tuple[int, ...]]) -> bytes:
         import sentencepiece as spm
         from sentencepiece import sentencepiece_model_pb2
     except ImportError as e:
-        raise MissingDependency("the e5 export needs sentencepiece: pip install 'tracuu[fast]'") from e
+        raise MissingDependency(
+            "the e5 export needs sentencepiece: run make install (or pip install -e .)"
+        ) from e
     lines = [f"{cp:X}\t{' '.join(f'{o:X}' for o in out)}\n" for cp, out in sorted(norm.items())]
     with tempfile.TemporaryDirectory() as tmp:
         rules = Path(tmp) / "rules.tsv"

