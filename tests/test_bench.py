@@ -110,6 +110,7 @@ def test_parts_needing_shared_are_skipped_with_the_reason(ran):
     skipped = dict(raw["skipped"])
     for part in ("quality and speed on alqac", "quality and speed on congbot"):
         assert "is absent" in skipped[part] and str(tmp / "no-shared") in skipped[part]
+    assert skipped["naive anchor (eval/naive.py)"] == "no alqac or congbot set ran"
     readers = next(v for k, v in skipped.items() if k.startswith("Readers"))
     assert "absent" in readers
     assert "- quality and speed on alqac:" in report
