@@ -121,19 +121,19 @@ class Index:
             ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
         else:
             lq = lexical.Query.of(q)  # analysed once for both BM25 fields
-            pool = max(hybrid.POOL, k)
             if mode == "bm25":
                 scores, ids = self.lexical.search(lq, k, allowed)
                 ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
             else:
-                _, b_ids = self.lexical.search(lq, pool, allowed)
-                _, d_ids = dense.search(self.dense_index, self.query_vector(q), pool, allowed)
-                w_dense = hybrid.WEIGHTS["dense"] if lq.marked else hybrid.UNMARKED_DENSE_WEIGHT
-                rankings, weights = [d_ids, b_ids], [w_dense, hybrid.WEIGHTS["bm25"]]
+                depth = max(hybrid.POOL, k)
+                rankings = {
+                    "dense": dense.search(self.dense_index, self.query_vector(q), depth, allowed),
+                    "bm25": self.lexical.search(lq, depth, allowed),
+                }
                 if self.lexical.has_passages:
-                    rankings.append(self.lexical.search_passages(lq, pool, allowed)[1])
-                    weights.append(hybrid.WEIGHTS["passages"])
-                ranked = hybrid.rrf(rankings, k, weights)
+                    rankings["passages"] = self.lexical.search_passages(lq, depth, allowed)
+                weights = hybrid.weights_for(lq.marked, self.lexical.has_passages)
+                ranked = hybrid.fuse(rankings, weights, k)
         return [Hit(self.chunks[i], float(s), r) for r, (i, s) in enumerate(ranked, start=1)]
 
 
