@@ -18,8 +18,9 @@ STAGES = {
 LINE_FORMAT = 'one {"id", "query"} object a line'
 
 
-def _progress(stream=sys.stderr):
+def _progress(stream=None):
     """A progress callback: one rewritten line on a terminal, a few plain lines otherwise."""
+    stream = stream or sys.stderr  # looked up per call: a default bound at import outlives a replaced stderr
     tty = stream.isatty()
     last: dict[str, float] = {}
 
