@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from index import abbrev
 
@@ -32,6 +32,7 @@ def _tokenizer():
     return ViTokenizer
 
 
+@lru_cache(maxsize=1 << 16)  # a corpus repeats a few thousand words: fold each once
 def _fold(word: str) -> str:
     # One spelling per syllable ("hoà"/"hòa") so old and new tone placement match; ingest owns the rule.
     try:
