@@ -6,6 +6,7 @@ missing ../shared is a failure, not a skip.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -29,6 +30,24 @@ def need_shared(*parts: str) -> Path:
 @pytest.fixture
 def shared():
     return need_shared
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    """A queries file (or any JSON Lines file) of `rows`, UTF-8 as written by hand."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def one_document_set(folder: Path, doc: str) -> tuple[Path, list[dict], list[dict]]:
+    """`folder`/corpus holding the sample directive `doc`, the questions of eval/queries.jsonl that only
+    it answers, and the questions with no answer in the corpus."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    (corpus / doc).write_bytes((CORPUS / doc).read_bytes())
+    lines = (ROOT / "eval" / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    answered = [r for r in rows if r["relevant"] and all(g["doc"] == doc for g in r["relevant"])]
+    return corpus, answered, [r for r in rows if not r["relevant"]]
 
 
 def pytest_configure(config):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import one_document_set, write_jsonl
 
 from eval import bench, bench_report
 
@@ -19,19 +19,11 @@ METRICS = ["Hit@1", "Recall@5", "Recall@10", "MRR@10", "nDCG@10"]
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bench")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / DOC).write_bytes((CORPUS / DOC).read_bytes())
     # The project's own labelled questions about this document, and a few with no answer in the corpus.
-    rows = [
-        json.loads(line)
-        for line in (ROOT / "eval" / "queries.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    answered = [r for r in rows if r["relevant"] and all(g["doc"] == DOC for g in r["relevant"])][:6]
-    unanswered = [r for r in rows if not r["relevant"]][:2]
+    corpus, answered, unanswered = one_document_set(tmp, DOC)
+    answered, unanswered = answered[:6], unanswered[:2]
     assert len(answered) == 6 and len(unanswered) == 2
-    queries = tmp / "q.jsonl"
-    queries.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in answered + unanswered))
+    queries = write_jsonl(tmp / "q.jsonl", answered + unanswered)
     out, chart, raw = tmp / "report.md", tmp / "recall.png", tmp / "raw.json"
     argv = ["--corpus", str(corpus), "--queries", str(queries), "--cache", str(tmp / "cache"),
             "--shared", str(tmp / "no-shared"), "--synthetic", "2000", "--out", str(out),

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, write_jsonl
 
 from eval import evaluate
 from tracuu.cli import main
@@ -67,16 +67,11 @@ def index_dir(tmp_path_factory) -> Path:
     return out
 
 
-def write_queries(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    return path
-
-
 @pytest.fixture(scope="module")
 def json_run(index_dir, tmp_path_factory):
     """One `tracuu eval --json --per-query` run shared by the checks below."""
     tmp = tmp_path_factory.mktemp("run")
-    qfile = write_queries(tmp / "q.jsonl", QUERIES)
+    qfile = write_jsonl(tmp / "q.jsonl", QUERIES)
     per_query = tmp / "per-query.jsonl"
     out = io.StringIO()  # capsys is function-scoped; this fixture is shared by the module
     with contextlib.redirect_stdout(out):
@@ -173,7 +168,7 @@ def test_python_api_matches_the_cli(json_run, index_dir):
 
 
 def test_terminal_table(index_dir, tmp_path, capsys):
-    qfile = write_queries(tmp_path / "q.jsonl", [QUERIES[1], QUERIES[4]])
+    qfile = write_jsonl(tmp_path / "q.jsonl", [QUERIES[1], QUERIES[4]])
     assert main(["eval", str(qfile), "--index", str(index_dir), "-k", "3"]) == 0
     out = capsys.readouterr().out
     assert "2 queries: 1 scored, 1 with no answer in the corpus" in out
@@ -195,7 +190,7 @@ def _fails(capsys, argv, *needles):
 
 def test_unknown_document_names_the_query(index_dir, tmp_path, capsys):
     bad = dict(QUERIES[0], id="q-lost", relevant=[{"doc": "khong-co.txt", "quote": "Sở Y tế"}])
-    qfile = write_queries(tmp_path / "q.jsonl", [QUERIES[0], bad])
+    qfile = write_jsonl(tmp_path / "q.jsonl", [QUERIES[0], bad])
     per_query = tmp_path / "pq.jsonl"
     _fails(capsys, ["eval", str(qfile), "--index", str(index_dir), "--per-query", str(per_query)], "q-lost")
     assert not per_query.exists()
@@ -207,7 +202,7 @@ def test_quote_not_found_names_the_query(index_dir, tmp_path, capsys):
         id="q-typo",
         relevant=[{"doc": PHU_THO, "quote": "Sở Y tế: Chủ trì tổ chức lễ khai giảng"}],
     )
-    qfile = write_queries(tmp_path / "q.jsonl", [bad])
+    qfile = write_jsonl(tmp_path / "q.jsonl", [bad])
     _fails(capsys, ["eval", str(qfile), "--index", str(index_dir)], "q-typo", "not found", PHU_THO)
 
 
@@ -216,10 +211,10 @@ def test_bad_queries_files(index_dir, tmp_path, capsys):
     broken = tmp_path / "broken.jsonl"
     broken.write_text(json.dumps(QUERIES[0], ensure_ascii=False) + "\n{not json\n", encoding="utf-8")
     _fails(capsys, ["eval", str(broken), "--index", str(index_dir)], "broken.jsonl:2")
-    twice = write_queries(tmp_path / "twice.jsonl", [QUERIES[0], QUERIES[0]])
+    twice = write_jsonl(tmp_path / "twice.jsonl", [QUERIES[0], QUERIES[0]])
     _fails(capsys, ["eval", str(twice), "--index", str(index_dir)], "yte", "twice")
 
 
 def test_missing_index(tmp_path, capsys):
-    qfile = write_queries(tmp_path / "q.jsonl", QUERIES[:1])
+    qfile = write_jsonl(tmp_path / "q.jsonl", QUERIES[:1])
     _fails(capsys, ["eval", str(qfile), "--index", str(tmp_path / "no-index")], "tracuu ingest")

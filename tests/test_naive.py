@@ -9,7 +9,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import one_document_set, write_jsonl
 
 from eval import bench_report, naive
 
@@ -45,14 +45,9 @@ def test_words_are_pyvi_lower_case_without_punctuation():
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("naive")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / DOC).write_bytes((CORPUS / DOC).read_bytes())
-    rows = [json.loads(line) for line in (ROOT / "eval" / "queries.jsonl").read_text("utf-8").splitlines()]
-    answered = [r for r in rows if r["relevant"] and all(g["doc"] == DOC for g in r["relevant"])]
+    corpus, answered, _ = one_document_set(tmp, DOC)
     assert len(answered) >= 6
-    queries = tmp / "q.jsonl"
-    queries.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in answered), "utf-8")
+    queries = write_jsonl(tmp / "q.jsonl", answered)
     cache = tmp / "cache" / "naive.npz"
     return corpus, queries, cache, naive.measure(str(corpus), str(queries), str(cache)), len(answered)
 
