@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install -q --disable-pip-version-check
 INDEX ?= $(or $(TRACUU_INDEX),data/index)
 PORT ?= 8501
+# Loopback by default; to serve a school network put a reverse proxy in front, or set ADDRESS=0.0.0.0.
+ADDRESS ?= 127.0.0.1
 
 .PHONY: install install-test run test bench lint
 
@@ -25,7 +27,7 @@ install-test: $(VENV)/.installed-test
 
 run: install
 	@test -f $(INDEX)/manifest.json || $(VENV)/bin/tracuu ingest corpus --index $(INDEX)
-	TRACUU_INDEX=$(INDEX) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+	TRACUU_INDEX=$(INDEX) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true --server.fileWatcherType none
 
 test: install-test
 	$(PY) -m pytest -q -rs

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from page import config, store, uploads
+from page import config, gate, store, uploads
+from page.safe import md
 from tracuu.errors import TracuuError
 
 NO_PASSWORD = (
@@ -47,7 +48,7 @@ def accept_uploads(files, corpus: Path, limit: int) -> list[uploads.Saved]:
     saved = []
     bar = st.progress(0.0, text="Đang đọc tệp tải lên…")
     for i, f in enumerate(files):
-        bar.progress(i / len(files), text=f"Đang đọc tệp {i + 1}/{len(files)}: {f.name}")
+        bar.progress(i / len(files), text=f"Đang đọc tệp {i + 1}/{len(files)}: {md(f.name)}")
         try:
             name = uploads.safe_name(f.name)
             data = f.getvalue()
@@ -55,13 +56,19 @@ def accept_uploads(files, corpus: Path, limit: int) -> list[uploads.Saved]:
             _check_readable(name, data)
             result = uploads.store(corpus, name, data)
         except TracuuError as e:
-            _say("error", f"Không nhận tệp “{f.name}”: {e}")
+            _say("error", f"Không nhận tệp “{md(f.name)}”: {md(e)}")
             continue
         if result.duplicate:
-            _say("info", f"“{name}” đã có trong kho, cùng nội dung ({result.path.name}); không lưu lại.")
+            _say(
+                "info",
+                f"“{md(name)}” đã có trong kho, cùng nội dung ({md(result.path.name)}); không lưu lại.",
+            )
             continue
         if result.renamed:
-            _say("warning", f"Đã có một tệp khác tên “{name}”; tệp mới được lưu thành “{result.path.name}”.")
+            _say(
+                "warning",
+                f"Đã có một tệp khác tên “{md(name)}”; tệp mới được lưu thành “{md(result.path.name)}”.",
+            )
         saved.append(result)
     bar.progress(1.0, text=f"Đã đọc {len(files)} tệp.")
     return saved
@@ -70,7 +77,7 @@ def accept_uploads(files, corpus: Path, limit: int) -> list[uploads.Saved]:
 def _reindex(corpus: Path, index_dir: Path, label: str) -> None:
     report = store.build([corpus], index_dir, label)
     for path, reason in report.failed:
-        _say("error", f"Không lập chỉ mục được “{Path(path).name}”: {reason}")
+        _say("error", f"Không lập chỉ mục được “{md(Path(path).name)}”: {md(reason)}")
     _say(
         "success",
         f"Chỉ mục đã cập nhật: {report.documents} văn bản, {report.chunks} đoạn "
@@ -88,11 +95,14 @@ def show(corpus: Path, index_dir: Path) -> None:
         getattr(st, kind)(text)
     given = st.text_input("Mật khẩu quản trị", type="password", key="admin-password")
     if not given:
+        gate.forget()
         st.caption("Nhập mật khẩu để tải văn bản lên hoặc lập lại chỉ mục.")
         return
     if not config.password_ok(given, expected):
+        gate.forget()
         st.error(WRONG_PASSWORD)
         return
+    gate.admit()  # from now on this session (and only it) may send files to the server
     limit = config.max_upload_bytes()
     kinds = ", ".join(s.lstrip(".").upper() for s in config.ALLOWED_SUFFIXES)
     files = st.file_uploader(
@@ -105,7 +115,7 @@ def show(corpus: Path, index_dir: Path) -> None:
     if st.button("Lưu và lập chỉ mục", type="primary", disabled=not files, key="admin-upload"):
         saved = accept_uploads(files, corpus, limit)
         if saved:
-            names = ", ".join(s.path.name for s in saved)
+            names = ", ".join(md(s.path.name) for s in saved)
             _say("success", f"Đã lưu {len(saved)} tệp vào thư mục văn bản: {names}.")
             _reindex(corpus, index_dir, "Đang lập chỉ mục văn bản mới:")
             # A fresh uploader (new key) so the same files are not sent twice, and a rerun so the status
@@ -114,7 +124,7 @@ def show(corpus: Path, index_dir: Path) -> None:
             st.rerun()
         st.session_state.pop("admin-flash", None)  # nothing changed: the messages above suffice
     st.divider()
-    st.caption(f"Lập lại chỉ mục từ toàn bộ thư mục “{corpus}” (chỉ tính lại những tệp mới hoặc đã đổi).")
+    st.caption(f"Lập lại chỉ mục từ toàn bộ thư mục “{md(corpus)}” (chỉ tính lại những tệp mới hoặc đã đổi).")
     if st.button("Lập lại chỉ mục", key="admin-rebuild"):
         _reindex(corpus, index_dir, "Đang lập lại chỉ mục:")
         st.rerun()

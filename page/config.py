@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 ALLOWED_SUFFIXES = (".pdf", ".docx", ".txt", ".html", ".htm")
-DEFAULT_MAX_UPLOAD_MB = 20
+DEFAULT_MAX_UPLOAD_MB = 20  # when the server was started without tracuu's .streamlit/config.toml
 
 
 def index_dir() -> Path:
@@ -25,11 +25,15 @@ def model_name() -> str:
 
 
 def max_upload_bytes() -> int:
-    try:
-        mb = float(os.environ.get("TRACUU_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
-    except ValueError:
-        mb = DEFAULT_MAX_UPLOAD_MB
-    return int(mb * 1024 * 1024)
+    """The one upload limit: Streamlit's `server.maxUploadSize` (MB), which its upload endpoint enforces
+    while the bytes stream in. `.streamlit/config.toml` sets it to 20; an operator changes it there, with
+    `--server.maxUploadSize` or with STREAMLIT_SERVER_MAX_UPLOAD_SIZE, and the page's check follows."""
+    from streamlit import config
+
+    if not config.is_manually_set("server.maxUploadSize"):
+        # Started without our config file: Streamlit's default is 200 MB; hold it to ours instead.
+        config.set_option("server.maxUploadSize", DEFAULT_MAX_UPLOAD_MB, "tracuu page/config.py")
+    return int(float(config.get_option("server.maxUploadSize")) * 1024 * 1024)
 
 
 def admin_password() -> str | None:

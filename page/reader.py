@@ -3,9 +3,12 @@ metadata beside it. Its address is `?doc=...&start=...&end=...`, so a passage ca
 
 from __future__ import annotations
 
+import hashlib
 import html
 
 import streamlit as st
+
+from page.safe import md
 
 FOCUS_ID = "tracuu-focus"
 READER_CSS = """<style>
@@ -90,10 +93,12 @@ def outline(chunks, start: int) -> str:
 
 
 def _scroll_script(nonce: str) -> str:
+    """`nonce` only makes each view's script differ (so Streamlit runs it again); it must be a plain token
+    (see `_nonce`), never text from a document or the address bar."""
     # Runs in the page itself (st.html is not in an iframe); retried because the document's HTML may
     # arrive a moment after this script. Only the document's own box scrolls, so the title and the way
     # back stay on screen.
-    return f"""<script>/*{html.escape(nonce)}*/
+    return f"""<script>/*{nonce}*/
 (function() {{
   let tries = 0;
   function go() {{
@@ -120,6 +125,11 @@ def _scroll_script(nonce: str) -> str:
 </script>"""
 
 
+def _nonce(doc: str, start: int, end: int) -> str:
+    """A hex digest of the view: differs per view, and can close no comment or string in a script."""
+    return hashlib.sha256(f"{doc}\0{start}\0{end}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
 def show(index, doc: str, start: int, end: int) -> None:
     from page.results import format_date
 
@@ -127,13 +137,13 @@ def show(index, doc: str, start: int, end: int) -> None:
     document = index.documents.get(doc)
     if document is None:
         st.warning(
-            f"Không tìm thấy văn bản “{doc}” trong chỉ mục; có thể nó đã bị gỡ khỏi kho. "
+            f"Không tìm thấy văn bản “{md(doc)}” trong chỉ mục; có thể nó đã bị gỡ khỏi kho. "
             "Hãy quay lại và tìm lại."
         )
         return
     chunks = sorted((c for c in index.chunks if c.doc == doc), key=lambda c: c.start)
     st.html(READER_CSS)
-    st.header(document.title or doc)
+    st.header(md(document.title or doc))
     side, main = st.columns([1, 3], gap="medium")
     with side:
         meta = document.meta
@@ -147,14 +157,14 @@ def show(index, doc: str, start: int, end: int) -> None:
             ("Người ký", meta.get("signer")),
             ("Tệp", doc),
         ]
-        st.markdown("\n".join(f"- **{k}:** {html.escape(str(v))}" for k, v in rows if v))
+        st.markdown("\n".join(f"- **{k}:** {md(v)}" for k, v in rows if v))
         st.markdown("**Mục lục**")
         st.html(outline(chunks, start))
     with main:
         if end > start:
             section = next((c for c in chunks if c.start <= start < c.end), None)
             where = section.heading or section.section if section else ""
-            st.caption(f"Đoạn được tô sáng: {where}" if where else "Đoạn được tô sáng bên dưới.")
+            st.caption(f"Đoạn được tô sáng: {md(where)}" if where else "Đoạn được tô sáng bên dưới.")
         body = document_html(document.text, [c.start for c in chunks], start, end)
         st.html(f'<div class="tracuu-doc">{body}</div>')
-        st.html(_scroll_script(f"{doc}:{start}:{end}"), unsafe_allow_javascript=True)
+        st.html(_scroll_script(_nonce(doc, start, end)), unsafe_allow_javascript=True)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from page import highlight, reader
+from page.safe import md
 from tracuu.types import Answer, Chunk, Hit
 
 PASSAGE_WINDOW = 900  # characters of a passage shown in the list; the reading view has the rest
@@ -53,8 +52,8 @@ def _meta(index, chunk: Chunk) -> dict:
 
 def passage_card(index, chunk: Chunk, query: str, key: str, label: str = "") -> None:
     with st.container(border=True):
-        st.markdown(f"**{label}{html.escape(_title(index, chunk))}**")
-        st.caption(source_line(_meta(index, chunk), chunk.heading or chunk.section))
+        st.markdown(f"**{label}{md(_title(index, chunk))}**")
+        st.caption(md(source_line(_meta(index, chunk), chunk.heading or chunk.section)))
         body = highlight.mark(chunk.text, query, window=PASSAGE_WINDOW)
         st.html(f'<div class="tracuu-passage">{body}</div>')
         st.button(
@@ -75,9 +74,9 @@ def show_answer(index, answer: Answer, query: str) -> None:
     """The answer first: one sentence, the points each with its citation numbers, then the sources."""
     st.subheader("Trả lời")
     if not answer.points:
-        st.info(answer.answer or "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản đã có.")
+        st.info(md(answer.answer) or "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản đã có.")
         return
-    st.markdown(html.escape(answer.answer))
+    st.markdown(md(answer.answer))
     for point in answer.points:
         cites = " ".join(f"[{n}]" for n in point.citations)
         body = highlight.mark(point.text, query)
@@ -86,8 +85,8 @@ def show_answer(index, answer: Answer, query: str) -> None:
     for c in answer.citations:
         chunk = c.chunk
         with st.container(border=True):
-            st.markdown(f"**[{c.n}] {html.escape(_title(index, chunk))}**")
-            st.caption(source_line(_meta(index, chunk), chunk.heading or chunk.section))
+            st.markdown(f"**\\[{c.n}\\] {md(_title(index, chunk))}**")
+            st.caption(md(source_line(_meta(index, chunk), chunk.heading or chunk.section)))
             st.button(
                 f"Xem trích dẫn [{c.n}] trong văn bản",
                 key=f"cite-{c.n}",

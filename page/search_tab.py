@@ -7,6 +7,7 @@ import dataclasses
 import streamlit as st
 
 from page import ask, reader, results
+from page.safe import md
 
 EXAMPLES = [
     "nhiệm vụ của Sở Y tế",
@@ -63,6 +64,6 @@ def show(index, filters: dict) -> None:
         results.show_answer(index, answer, query)
     if not hits:
         hint = " Hãy bỏ bớt bộ lọc ở cột bên trái." if filters else " Hãy thử từ khác hoặc viết ngắn hơn."
-        st.info(f"Không tìm thấy đoạn văn nào khớp với “{query}”.{hint}")
+        st.info(f"Không tìm thấy đoạn văn nào khớp với “{md(query)}”.{hint}")
         return
     results.show_hits(index, hits, query)

@@ -6,7 +6,6 @@ The obligations index is computed once per loaded index (it depends only on the 
 from __future__ import annotations
 
 import csv
-import html
 import io
 
 import streamlit as st
@@ -14,6 +13,7 @@ import streamlit as st
 from page import reader
 from page.highlight import searchable
 from page.results import format_date, source_line
+from page.safe import md
 
 TAB = "Nhiệm vụ theo cơ quan"
 
@@ -86,7 +86,7 @@ def show(index) -> None:
         st.caption(f"Có {len(bodies)} cơ quan được giao nhiệm vụ trong {len(index.documents)} văn bản.")
         return
     table = rows(index, [it for it in items if it.body == body])
-    st.markdown(f"**{len(table)} nhiệm vụ** của **{html.escape(body)}**, nhóm theo văn bản:")
+    st.markdown(f"**{len(table)} nhiệm vụ** của **{md(body)}**, nhóm theo văn bản:")
     st.download_button(
         "Tải danh sách (CSV)",
         data=to_csv(table),
@@ -100,11 +100,11 @@ def show(index) -> None:
     for doc, tasks in by_doc.items():
         document = index.documents.get(doc)
         with st.container(border=True):
-            st.markdown(f"**{html.escape(tasks[0]['Văn bản'])}**")
-            st.caption(source_line(document.meta if document else {}))
+            st.markdown(f"**{md(tasks[0]['Văn bản'])}**")
+            st.caption(md(source_line(document.meta if document else {})))
             for i, row in enumerate(tasks):
                 where = f" (mục: {row['Mục']})" if row["Mục"] else ""
-                st.markdown(f"- {html.escape(row['Nhiệm vụ'])}{html.escape(where)}")
+                st.markdown(f"- {md(row['Nhiệm vụ'])}{md(where)}")
                 st.button(
                     "Xem trong văn bản",
                     key=f"task-{doc}-{i}",

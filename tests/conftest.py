@@ -27,6 +27,18 @@ def need_shared(*parts: str) -> Path:
     return path
 
 
+def chromium_path() -> str:
+    """Debian's Chromium for the browser tests, or skip (fail in CI, where .ci/run installs it)."""
+    import shutil
+
+    path = shutil.which("chromium")
+    if path:
+        return path
+    if os.environ.get("CI") == "true":
+        pytest.fail("chromium is not installed; in CI .ci/run installs it (apt-get install chromium)")
+    pytest.skip("chromium is not installed (apt-get install chromium); the browser test needs it")
+
+
 @pytest.fixture
 def shared():
     return need_shared

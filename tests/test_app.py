@@ -13,7 +13,7 @@ import pytest
 from conftest import CORPUS, ROOT
 from streamlit.testing.v1 import AppTest
 
-APP = ROOT / "app.py"
+APP = ROOT / "page" / "main.py"
 PASSWORD = "mat-khau-thu-nghiem"
 TIMEOUT = 300  # a first run loads the model; generous because the CI machine is shared
 
@@ -41,14 +41,19 @@ def page(monkeypatch, corpus: Path, index_dir: Path, password: str | None = None
     return at.run()
 
 
+def shown(element) -> str:
+    """What a visitor reads: the element's Markdown without page.safe.md's escapes and word joiners."""
+    return re.sub(r"\\(.)", r"\1", element.value).replace("\u2060", "")
+
+
 def no_failures(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    assert not at.exception, [shown(e) for e in at.exception]
+    assert not at.error, [shown(e) for e in at.error]
 
 
 def passage_titles(at: AppTest) -> list[str]:
     """Titles of the ranked passages, in order (rendered as "**n. title**")."""
-    titles = [re.fullmatch(r"\*\*\d+\. (.*)\*\*", m.value) for m in at.markdown]
+    titles = [re.fullmatch(r"\*\*\d+\. (.*)\*\*", shown(m)) for m in at.markdown]
     return [t.group(1) for t in titles if t]
 
 
@@ -59,8 +64,8 @@ def search(at: AppTest, query: str) -> AppTest:
 def test_empty_page_explains_itself_and_offers_examples(monkeypatch, sample):
     at = page(monkeypatch, sample.corpus, sample.index)
     no_failures(at)
-    assert at.title[0].value == "Tra cứu văn bản chỉ đạo ngành giáo dục"
-    assert "Enter" in at.markdown[0].value
+    assert shown(at.title[0]) == "Tra cứu văn bản chỉ đạo ngành giáo dục"
+    assert "Enter" in shown(at.markdown[0])
     at.button(key="example-0").click().run()
     assert at.text_input(key="q").value == "nhiệm vụ của Sở Y tế"
     assert passage_titles(at)
@@ -75,7 +80,7 @@ def test_search_renders_passages_with_source_and_marks(monkeypatch, sample):
     bodies = [h.value for h in at.html if 'class="tracuu-passage"' in h.value]
     assert len(bodies) == 10 and "<mark>giáo dục thể chất</mark>" in " ".join(bodies).lower()
     # Each passage names its source: the plan of Củ Chi carries its type, issuer and date.
-    lines = [c.value for c in at.caption]
+    lines = [shown(c) for c in at.caption]
     assert any(line.startswith("Kế hoạch") and "19/09/2023" in line for line in lines)
 
 
@@ -89,12 +94,12 @@ def test_accent_free_search_finds_and_marks_accented_text(monkeypatch, sample):
 def test_question_about_a_body_puts_the_cited_answer_first(monkeypatch, sample):
     at = search(page(monkeypatch, sample.corpus, sample.index), "nhiệm vụ của Sở Y tế")
     no_failures(at)
-    heads = [s.value for s in at.subheader]
+    heads = [shown(s) for s in at.subheader]
     assert heads.index("Trả lời") < heads.index("Các đoạn văn liên quan")
     points = [h.value for h in at.html if 'class="tracuu-point"' in h.value]
     assert points and "<mark>Sở Y tế</mark>" in points[0]
     assert re.search(r'class="tracuu-cite">\[\d+\]', points[0])
-    assert any(m.value.startswith("**[1] ") for m in at.markdown)  # the sources listed under the points
+    assert any(shown(m).startswith("**[1] ") for m in at.markdown)  # the sources listed under the points
 
 
 def test_clicking_a_citation_opens_the_reading_view_at_that_section(monkeypatch, sample):
@@ -103,7 +108,7 @@ def test_clicking_a_citation_opens_the_reading_view_at_that_section(monkeypatch,
     no_failures(at)
     doc = at.query_params["doc"][0] if isinstance(at.query_params["doc"], list) else at.query_params["doc"]
     document = sample.loaded.documents[doc]
-    assert document.title in [h.value for h in at.main.header]
+    assert document.title in [shown(h) for h in at.main.header]
     body = next(h.value for h in at.html if 'class="tracuu-doc"' in h.value)
     focus = re.search(r'<span id="tracuu-focus" class="tracuu-focus">(.*?)</span>', body, re.S).group(1)
     assert "Sở Y tế" in focus
@@ -121,8 +126,8 @@ def test_tasks_by_body_grouped_by_document_and_exported(monkeypatch, sample):
     assert "Sở Y tế · so y te" in at.selectbox(key="body").options  # labels carry the accent-free form
     at.selectbox(key="body").set_value("Sở Y tế").run()
     no_failures(at)
-    assert any(m.value.startswith(f"**{len(expected)} nhiệm vụ**") for m in at.markdown)
-    listed = [m.value for m in at.main.markdown if m.value.startswith("- ")]
+    assert any(shown(m).startswith(f"**{len(expected)} nhiệm vụ**") for m in at.markdown)
+    listed = [shown(m) for m in at.main.markdown if shown(m).startswith("- ")]
     assert len(listed) == len(expected) and "Chủ trì" in listed[0]
     assert at.download_button(key="tasks-csv").label == "Tải danh sách (CSV)"
     # What the button hands out (built by the same call the page makes): one row per task listed.
@@ -157,18 +162,18 @@ def test_filters_that_exclude_everything_say_so(monkeypatch, sample):
     at = search(at, "giáo dục thể chất")
     no_failures(at)
     assert not passage_titles(at)
-    assert any("Không tìm thấy đoạn văn nào" in i.value and "bộ lọc" in i.value for i in at.info)
+    assert any("Không tìm thấy đoạn văn nào" in shown(i) and "bộ lọc" in shown(i) for i in at.info)
 
 
 def test_unsearchable_input_is_explained(monkeypatch, sample):
     at = search(page(monkeypatch, sample.corpus, sample.index), "!!! ??? 🙂")
     no_failures(at)
-    assert any("không có chữ hay số" in w.value for w in at.warning)
+    assert any("không có chữ hay số" in shown(w) for w in at.warning)
 
 
 def test_status_shows_counts_and_model(monkeypatch, sample):
     at = page(monkeypatch, sample.corpus, sample.index)
-    status = next(m.value for m in at.sidebar.markdown if "Văn bản:" in m.value)
+    status = next(shown(m) for m in at.sidebar.markdown if "Văn bản:" in shown(m))
     assert f"**Văn bản:** {len(sample.loaded.documents)}" in status
     assert f"**Đoạn đã lập chỉ mục:** {len(sample.loaded.chunks)}" in status
     assert sample.loaded.manifest["embedder"]["name"] in status
@@ -176,14 +181,14 @@ def test_status_shows_counts_and_model(monkeypatch, sample):
 
 def test_no_password_configured_means_no_upload(monkeypatch, sample):
     at = page(monkeypatch, sample.corpus, sample.index, password=None)
-    assert any("Chưa cấu hình mật khẩu quản trị" in i.value for i in at.info)
+    assert any("Chưa cấu hình mật khẩu quản trị" in shown(i) for i in at.info)
     assert not at.file_uploader and not [t for t in at.text_input if t.key == "admin-password"]
 
 
 def test_wrong_password_is_refused(monkeypatch, sample):
     at = page(monkeypatch, sample.corpus, sample.index, password=PASSWORD)
     at.text_input(key="admin-password").set_value("sai-mat-khau").run()
-    assert any("Mật khẩu quản trị không đúng" in e.value for e in at.error)
+    assert any("Mật khẩu quản trị không đúng" in shown(e) for e in at.error)
     assert not at.file_uploader
 
 
@@ -197,7 +202,7 @@ def test_path_traversal_name_and_unreadable_file_are_refused_and_nothing_is_writ
     at.run()
     at.button(key="admin-upload").click().run()
     assert not at.exception
-    errors = [e.value for e in at.error]
+    errors = [shown(e) for e in at.error]
     assert any("../../evil.txt" in e and "đường dẫn thư mục" in e for e in errors), errors
     assert any(e.startswith("Không nhận tệp “hong.pdf”:") for e in errors), errors
     assert "Traceback" not in " ".join(errors)
@@ -211,7 +216,7 @@ def test_broken_index_is_explained_not_a_traceback(monkeypatch, sample, tmp_path
     (broken / "manifest.json").write_text('{"format_version": 999}', encoding="utf-8")
     at = page(monkeypatch, sample.corpus, broken)
     assert not at.exception
-    assert any("format version 999" in e.value and "rebuild" in e.value for e in at.error)
+    assert any("format version 999" in shown(e) and "rebuild" in shown(e) for e in at.error)
 
 
 def test_unexpected_failure_shows_a_plain_sentence(monkeypatch, sample):
@@ -224,10 +229,10 @@ def test_unexpected_failure_shows_a_plain_sentence(monkeypatch, sample):
     monkeypatch.setattr(index.search.Index, "search", broken)  # a fault inside a dependency, not the page
     at = search(at, "giáo dục")
     assert not at.exception
-    assert any("lỗi ngoài dự kiến" in e.value for e in at.error)
-    assert all("disk on fire" not in e.value for e in at.error)
+    assert any("lỗi ngoài dự kiến" in shown(e) for e in at.error)
+    assert all("disk on fire" not in shown(e) for e in at.error)
     # The other tabs still drew.
-    assert any(s.value == "Quản trị" for s in at.subheader)
+    assert any(shown(s) == "Quản trị" for s in at.subheader)
 
 
 TINY = "CHỈ THỊ\nVề phòng chống dịch trong trường học\n\n1. Sở Y tế chủ trì hướng dẫn khử khuẩn trường học.\n"
@@ -244,7 +249,7 @@ def test_first_start_builds_the_index_then_an_upload_is_indexed(monkeypatch, tmp
     at = page(monkeypatch, corpus, built, password=PASSWORD)
     no_failures(at)
     # Built (the progress bar is seen in the browser test), then the page starts afresh on the new index.
-    assert any(s.value.startswith("Đã lập chỉ mục lần đầu: 1 văn bản") for s in at.success), at.success
+    assert any(shown(s).startswith("Đã lập chỉ mục lần đầu: 1 văn bản") for s in at.success), at.success
     assert (built / "manifest.json").is_file()
     assert at.text_input(key="q").value == ""
 
@@ -253,9 +258,9 @@ def test_first_start_builds_the_index_then_an_upload_is_indexed(monkeypatch, tmp
     at.run()
     at.button(key="admin-upload").click().run()
     no_failures(at)
-    assert any("Đã lưu 1 tệp" in s.value for s in at.success)
+    assert any("Đã lưu 1 tệp" in shown(s) for s in at.success)
     assert (corpus / "bep-an.txt").read_text(encoding="utf-8") == UPLOAD
-    status = next(m.value for m in at.sidebar.markdown if "Văn bản:" in m.value)
+    status = next(shown(m) for m in at.sidebar.markdown if "Văn bản:" in shown(m))
     assert "**Văn bản:** 2" in status
     at = search(at, "bep an ban tru")
     first = next(h.value for h in at.html if 'class="tracuu-passage"' in h.value)
@@ -265,14 +270,14 @@ def test_first_start_builds_the_index_then_an_upload_is_indexed(monkeypatch, tmp
     at.file_uploader(key="admin-files-1").upload("bep-an.txt", b"Noi dung khac han.\n", "text/plain")
     at.run()
     at.button(key="admin-upload").click().run()
-    assert any("bep-an-1.txt" in w.value for w in at.warning)
+    assert any("bep-an-1.txt" in shown(w) for w in at.warning)
     assert (corpus / "bep-an.txt").read_text(encoding="utf-8") == UPLOAD
 
     # A file added by hand is picked up by the rebuild button.
     by_hand = "CÔNG VĂN\nVề sân chơi\n\n1. Nhà trường sửa sân chơi.\n"
     (corpus / "them.txt").write_text(by_hand, encoding="utf-8")
     at.button(key="admin-rebuild").click().run()
-    assert any("Chỉ mục đã cập nhật: 4 văn bản" in s.value for s in at.success)
+    assert any("Chỉ mục đã cập nhật: 4 văn bản" in shown(s) for s in at.success)
 
 
 def test_index_and_model_load_once_per_server_not_per_visitor(monkeypatch, sample, tmp_path):

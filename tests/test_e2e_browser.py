@@ -10,7 +10,7 @@ import os
 import shutil
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, chromium_path
 
 from page import serve
 
@@ -25,15 +25,6 @@ UPLOAD = (
     "CÔNG VĂN\nVề bảo đảm an toàn bếp ăn bán trú\n\n"
     "1. Phòng Giáo dục và Đào tạo kiểm tra bếp ăn bán trú của các trường mầm non trước ngày 15/10.\n"
 )
-
-
-def chromium_path() -> str:
-    path = shutil.which("chromium")
-    if path:
-        return path
-    if os.environ.get("CI") == "true":
-        pytest.fail("chromium is not installed; in CI .ci/run installs it (apt-get install chromium)")
-    pytest.skip("chromium is not installed (apt-get install chromium); the browser test needs it")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from tracuu.errors import UnreadableFile
 
+from .limits import Budget
+
 DEFAULT_MAX_FILE_MB = 40.0
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx", ".html", ".htm")
@@ -85,24 +87,29 @@ def extract(path: Path) -> Extracted:
             f"{', '.join(SUFFIXES)}{hint}"
         )
     _check_file(path)
+    budget = Budget(path.name)
     if suffix in TEXT_SUFFIXES:
         from .text import read
 
+        # No encoding takes more than 4 bytes a character: past that, the text is over the limit unread.
+        budget.check_chars(path.stat().st_size // 4)
         text, notes = read(path, _read_bytes(path))
         result = Extracted(text, notes, "txt", 1)
     elif suffix == ".pdf":
         from .pdf import read_pdf
 
-        result = read_pdf(path)
+        result = read_pdf(path, budget)
     elif suffix == ".docx":
         from .docxfile import read_docx
 
-        result = read_docx(path)
+        result = read_docx(path, budget)
     else:
         from .htmlpage import read_html
         from .text import decode_bytes
 
         result = read_html(path, _read_bytes(path), decode_bytes)
+    budget.check_text(result.text)
+    budget.check_time()
     result.text = unicodedata.normalize("NFC", result.text)
     if not result.text.strip():
         raise UnreadableFile(f"{path.name}: no text found in the file; check that it is the right document")

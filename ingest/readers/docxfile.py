@@ -13,6 +13,7 @@ from pathlib import Path
 from tracuu.errors import UnreadableFile
 
 from . import Extracted
+from .limits import Budget
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -48,18 +49,50 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
-def read_docx(path: Path) -> Extracted:
+def _damaged(path: Path, exc: Exception) -> UnreadableFile:
+    reason = " ".join(str(exc).split())[:160]
+    return UnreadableFile(f"{path.name}: damaged .docx ({reason}); open and re-save it in Word")
+
+
+def _prescan(path: Path, budget: Budget) -> None:
+    """Count the body's paragraphs and characters as its XML streams past, before python-docx builds the
+    whole tree: a small file that expands to millions of paragraphs is refused here, in bounded memory."""
+    from lxml import etree
+
+    paragraphs = chars = 0
+    with zipfile.ZipFile(path) as package, package.open("word/document.xml") as xml:
+        for _, el in etree.iterparse(xml, events=("end",), tag=(_W + "p", _W + "t")):
+            if el.tag == _W + "t":
+                chars += len(el.text or "")
+                continue
+            paragraphs += 1
+            if paragraphs % 1000 == 0:
+                budget.check_paragraphs(paragraphs)
+                budget.check_chars(chars)
+                budget.check_time()
+            el.clear()
+            while el.getprevious() is not None:  # drop finished paragraphs, not just their contents
+                del el.getparent()[0]
+    budget.check_paragraphs(paragraphs)
+    budget.check_chars(chars)
+
+
+def read_docx(path: Path, budget: Budget) -> Extracted:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
     if not zipfile.is_zipfile(path):
         raise UnreadableFile(f"{path.name}: not a .docx (not a ZIP package); save it from Word as .docx")
+    # lxml refuses XML nested too deep or with a huge text node (XMLSyntaxError): a damaged file too.
+    broken = (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.LxmlError, EOFError)
     try:
+        _prescan(path, budget)
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise UnreadableFile(f"{path.name}: damaged .docx ({exc}); open and re-save it in Word") from None
+    except broken as exc:
+        raise _damaged(path, exc) from None
     blocks: list[str] = []
     skipped = 0
     for child in document.element.body.iterchildren():

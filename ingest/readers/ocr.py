@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
@@ -72,15 +73,18 @@ def ocr_pages(
     masks: dict[int, list] | None = None,
     dpi: int | None = None,
     psm: int | None = None,
+    check: Callable[[], None] | None = None,
 ) -> list[str]:
-    """Text of the given pages of an open PyMuPDF document, in order; `masks` are page areas to blank."""
+    """Text of the given pages of an open PyMuPDF document, in order; `masks` are page areas to blank.
+    `check` runs before each page is rendered (a reader's time budget raises there)."""
     dpi, psm = dpi or OCR_DPI, psm or OCR_PSM
     masks = masks or {}
     workers = max(1, min(2, os.cpu_count() or 1, len(page_numbers)))
     with ThreadPoolExecutor(workers) as pool:
         # PyMuPDF is not thread-safe: render here, one page at a time, while tesseract processes run.
-        futures = [
-            pool.submit(_run_tesseract, _render(doc[n], dpi, masks.get(n, [])), dpi, psm)
-            for n in page_numbers
-        ]
+        futures = []
+        for n in page_numbers:
+            if check is not None:
+                check()
+            futures.append(pool.submit(_run_tesseract, _render(doc[n], dpi, masks.get(n, [])), dpi, psm))
         return [f.result() for f in futures]

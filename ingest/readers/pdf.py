@@ -8,6 +8,7 @@ from pathlib import Path
 from tracuu.errors import UnreadableFile
 
 from . import Extracted, ocr
+from .limits import Budget
 from .pages import Page, join_pages, paragraphs, strip_running
 
 MARGIN = 0.08  # top and bottom share of the page where running headers, footers and page numbers sit
@@ -112,7 +113,7 @@ def _refuse_encrypted(path: Path) -> None:
     )
 
 
-def read_pdf(path: Path) -> Extracted:
+def read_pdf(path: Path, budget: Budget) -> Extracted:
     _check_bytes(path)
     doc = _open(path)
     if doc is None:
@@ -122,10 +123,16 @@ def read_pdf(path: Path) -> Extracted:
             _refuse_encrypted(path)
         if doc.page_count == 0:
             raise UnreadableFile(f"{path.name}: the PDF has no pages; give the complete document")
+        budget.check_pages(doc.page_count)
         layouts: list[Page] = []
         scanned: list[int] = []
+        read = 0
         for n, page in enumerate(doc):
-            chars = len("".join(page.get_text().split()))
+            budget.check_time()
+            page_text = page.get_text()
+            read += len(page_text)
+            budget.check_chars(read)
+            chars = len("".join(page_text.split()))
             if chars < SCAN_MAX_CHARS and _image_cover(page) >= SCAN_MIN_IMAGE_COVER:
                 scanned.append(n)
                 layouts.append([])
@@ -134,14 +141,16 @@ def read_pdf(path: Path) -> Extracted:
         notes: list[str] = []
         kind = "pdf"
         if scanned:
-            kind, notes = _ocr_into(path, doc, scanned, layouts)
+            kind, notes = _ocr_into(path, doc, scanned, layouts, budget)
         pages, removed = strip_running(layouts)
         if removed:
             notes.append(f"pdf: dropped {removed} running header/footer/page-number lines")
         return Extracted(join_pages([paragraphs(p) for p in pages]), notes, kind, doc.page_count)
 
 
-def _ocr_into(path: Path, doc, scanned: list[int], layouts: list[Page]) -> tuple[str, list[str]]:
+def _ocr_into(
+    path: Path, doc, scanned: list[int], layouts: list[Page], budget: Budget
+) -> tuple[str, list[str]]:
     """OCR the scanned pages into `layouts`; refuse a mostly scanned file when OCR cannot run."""
     reason = ocr.unavailable_reason()
     total = doc.page_count
@@ -156,7 +165,7 @@ def _ocr_into(path: Path, doc, scanned: list[int], layouts: list[Page]) -> tuple
             f"pdf: skipped {len(scanned)} scanned pages ({reason}); {ocr.INSTALL_HINT} to read them"
         ]
     try:
-        texts = ocr.ocr_pages(doc, scanned, {n: _overlays(doc[n]) for n in scanned})
+        texts = ocr.ocr_pages(doc, scanned, {n: _overlays(doc[n]) for n in scanned}, check=budget.check_time)
     except (OSError, RuntimeError) as exc:
         raise UnreadableFile(f"{path.name}: OCR failed ({exc}); check the tesseract install") from None
     for n, text in zip(scanned, texts, strict=True):
