@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from page import config
+from page.safe import md
 
 
 @st.cache_resource(show_spinner=False)
@@ -110,11 +111,11 @@ def ensure_index(index_dir: Path, corpus: Path):
         if not corpus_files(corpus):
             return None
         st.info(
-            f"Chưa có chỉ mục. Đang đọc và lập chỉ mục các văn bản trong thư mục “{corpus}” "
+            f"Chưa có chỉ mục. Đang đọc và lập chỉ mục các văn bản trong thư mục “{md(corpus)}” "
             "(chỉ lần đầu; có thể mất vài phút)…"
         )
         report = build([corpus], index_dir, "Lập chỉ mục lần đầu:")
-        notes = [("warning", f"Không đọc được “{Path(p).name}”: {why}") for p, why in report.failed]
+        notes = [("warning", f"Không đọc được “{md(Path(p).name)}”: {md(why)}") for p, why in report.failed]
         if not has_index(index_dir):
             for _, text in notes:
                 st.warning(text)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import streamlit as st
 
 from page import reader
-from page.highlight import searchable
+from page.highlight import fold, searchable
 from page.results import format_date, source_line
 from page.safe import md
 
@@ -55,14 +56,29 @@ def rows(index, items: list) -> list[dict]:
     return out
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A cell a spreadsheet shows as text: document text starting like a formula ("=HYPERLINK(…)") gets a
+    leading apostrophe, which spreadsheet programs hide and which stops them evaluating it."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA) else value
+
+
 def to_csv(table: list[dict]) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs show the Vietnamese letters correctly."""
     buf = io.StringIO()
     fields = [k for k in (table[0] if table else {}) if k not in ("start", "end")]
     writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(table)
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in table)
     return buf.getvalue().encode("utf-8-sig")
+
+
+def file_name(body: str) -> str:
+    """The CSV's name: the body's name without accents, letters and digits only ("nhiem-vu-so-y-te.csv")."""
+    slug = "-".join(re.findall(r"[a-z0-9]+", fold(body)))[:60].strip("-")
+    return f"nhiem-vu-{slug or 'co-quan'}.csv"
 
 
 def show(index) -> None:
@@ -90,7 +106,7 @@ def show(index) -> None:
     st.download_button(
         "Tải danh sách (CSV)",
         data=to_csv(table),
-        file_name=f"nhiem-vu-{body}.csv",
+        file_name=file_name(body),
         mime="text/csv",
         key="tasks-csv",
     )

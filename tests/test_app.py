@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import shutil
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -291,3 +292,86 @@ def test_index_and_model_load_once_per_server_not_per_visitor(monkeypatch, sampl
     for _ in range(2):  # two visitors, each with a session of their own
         search(page(monkeypatch, sample.corpus, copy), "giáo dục thể chất")
     assert len(loads) == 1
+
+
+def _docx_with_cut_xml() -> bytes:
+    """A DOCX whose document.xml stops half-way (lxml: XMLSyntaxError)."""
+    import docx
+
+    buf = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Sở Y tế chủ trì kiểm tra bếp ăn.")
+    document.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as z, zipfile.ZipFile(out, "w") as w:
+        for name in z.namelist():
+            data = z.read(name)
+            w.writestr(name, data[: len(data) // 2] if name == "word/document.xml" else data)
+    return out.getvalue()
+
+
+def test_each_file_of_a_batch_succeeds_or_fails_on_its_own(monkeypatch, sample, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample.corpus, corpus)
+    built = tmp_path / "index"
+    shutil.copytree(sample.index, built)
+    at = page(monkeypatch, corpus, built, password=PASSWORD)
+    at.text_input(key="admin-password").set_value(PASSWORD).run()
+    uploader = at.file_uploader(key="admin-files-0")
+    uploader.upload("hong.docx", _docx_with_cut_xml(), "application/octet-stream")
+    uploader.upload("CON.txt", UPLOAD.encode(), "text/plain")
+    uploader.upload("a" * 300 + ".txt", UPLOAD.encode(), "text/plain")
+    uploader.upload("....txt", UPLOAD.encode(), "text/plain")
+    uploader.upload("bep-an.txt", UPLOAD.encode(), "text/plain")
+    at.run()
+    at.button(key="admin-upload").click().run()
+    no_exception = not at.exception
+    assert no_exception, [shown(e) for e in at.exception]
+    errors = [shown(e) for e in at.error]
+    assert any(e.startswith("Không nhận tệp “hong.docx”: damaged .docx") for e in errors), errors
+    assert any("CON.txt" in e and "thiết bị" in e for e in errors), errors
+    assert any("quá dài (304 ký tự" in e for e in errors), errors
+    assert any("....txt" in e and "dấu chấm" in e for e in errors), errors
+    assert any("Đã lưu 1 tệp" in shown(s) for s in at.success)
+    assert sorted(p.name for p in corpus.iterdir()) == sorted(
+        [*(p.name for p in sample.corpus.iterdir()), "bep-an.txt"]
+    )
+    at = search(at, "bep an ban tru")
+    assert "<mark>bếp ăn bán trú</mark>" in next(
+        h.value for h in at.html if 'class="tracuu-passage"' in h.value
+    )
+
+
+@pytest.mark.parametrize("name", ["virus.exe", "van-ban\x00.txt"])
+def test_a_name_streamlit_would_refuse_is_refused_in_words(monkeypatch, sample, name):
+    # A client can send these directly; Streamlit's own check once raised an exception box for them.
+    before = sorted(p.name for p in sample.corpus.iterdir())
+    at = page(monkeypatch, sample.corpus, sample.index, password=PASSWORD)
+    at.text_input(key="admin-password").set_value(PASSWORD).run()
+    at.file_uploader(key="admin-files-0").upload(name, b"MZ\x90\x00", "application/octet-stream")
+    at.run()
+    at.button(key="admin-upload").click().run()
+    assert not at.exception, [shown(e) for e in at.exception]
+    errors = [shown(e) for e in at.error]
+    quoted = name.replace("\x00", "\\x00")  # a NUL is quoted as its escape
+    assert len(errors) == 1 and errors[0].startswith(f"Không nhận tệp “{quoted}”:"), errors
+    assert sorted(p.name for p in sample.corpus.iterdir()) == before
+
+
+def test_a_wrong_password_is_checked_once_per_value(monkeypatch, sample):
+    from page import password
+
+    waits = []
+    real = password.check
+    monkeypatch.setattr(
+        password, "check", lambda *a, **k: waits.append(a[2]) or real(*a, sleep=lambda s: None)
+    )
+    at = page(monkeypatch, sample.corpus, sample.index, password=PASSWORD)
+    at.text_input(key="admin-password").set_value("sai-1").run()
+    at.text_input(key="admin-password").set_value("sai-2").run()
+    at = search(
+        at, "giáo dục"
+    )  # another interaction: the same wrong value is not checked (or waited on) again
+    at.text_input(key="admin-password").set_value(PASSWORD).run()
+    assert waits == [0, 1, 2]  # each check knew how many wrong attempts this session had made before it
+    assert at.file_uploader
