@@ -69,27 +69,15 @@ def build(paths: list[Path], index_dir: Path, label: str):
         bar.progress(0.0, text="Một người khác đang lập chỉ mục; đang chờ xong…")
         lock.acquire()
     try:
-        model = config.model_name()
-        if has_index(index_dir):
-            # An update keeps the model the index was built with; mixing models would be refused on load.
-            model = _manifest_model(index_dir) or model
+        # An update keeps the engine the index was built with (index.build's rule); a first build uses the
+        # configured one.
+        model = None if has_index(index_dir) else config.model_name()
         report = index.build(paths, index_dir, model=model, progress=progress_callback(bar, label))
     finally:
         lock.release()
         _load.clear()
     bar.progress(1.0, text="Đã lập chỉ mục xong.")
     return report
-
-
-def _manifest_model(index_dir: Path) -> str | None:
-    import json
-
-    try:
-        manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    embedder = manifest.get("embedder")
-    return embedder.get("name") if isinstance(embedder, dict) else embedder
 
 
 def corpus_files(corpus: Path) -> list[Path]:
