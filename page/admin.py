@@ -16,7 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from page import config, gate, password, reading, store, uploads
+from page import config, gate, password, reader, reading, store, uploads
 from page.safe import md
 from tracuu.errors import TracuuError
 
@@ -136,7 +136,9 @@ def show(corpus: Path, index_dir: Path) -> None:
         return
     for kind, text in st.session_state.pop("admin-flash", []):
         getattr(st, kind)(text)
+    reader.keep("admin-password")  # kept while another tab is open (only the open tab is drawn)
     given = st.text_input("Mật khẩu quản trị", type="password", key="admin-password")
+    reader.remember("admin-password")
     if not given:
         gate.forget()
         st.caption("Nhập mật khẩu để tải văn bản lên hoặc lập lại chỉ mục.")

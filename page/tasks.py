@@ -1,6 +1,6 @@
 """ "Nhiệm vụ theo cơ quan": pick a body, see every task the corpus assigns to it, by document; CSV out.
 
-The obligations index is computed once per loaded index (it depends only on the index), not per visit.
+The tasks by body are computed once per loaded index (page.per_index), not per visit.
 """
 
 from __future__ import annotations
@@ -11,23 +11,12 @@ import re
 
 import streamlit as st
 
-from page import reader
+from page import per_index, reader
 from page.highlight import fold, searchable
 from page.results import format_date, source_line
 from page.safe import md
 
 TAB = "Nhiệm vụ theo cơ quan"
-
-
-@st.cache_resource(show_spinner="Đang tổng hợp nhiệm vụ theo cơ quan…")
-def _obligations(index_path: str, created: str, _index) -> list:
-    import qa
-
-    return list(qa.obligations(_index))
-
-
-def obligations(index) -> list:
-    return _obligations(str(index.path), str(index.manifest.get("created", "")), index)
 
 
 def rows(index, items: list) -> list[dict]:
@@ -83,8 +72,8 @@ def file_name(body: str) -> str:
 
 def show(index) -> None:
     st.subheader("Nhiệm vụ theo cơ quan")
-    items = obligations(index)
-    bodies = sorted({it.body for it in items if it.body})
+    by_body = per_index.tasks_by_body(index)
+    bodies = list(by_body)
     if not bodies:
         st.info("Chưa tìm thấy nhiệm vụ nào được giao cho một cơ quan cụ thể trong các văn bản đã có.")
         return
@@ -101,7 +90,7 @@ def show(index) -> None:
     if not body:
         st.caption(f"Có {len(bodies)} cơ quan được giao nhiệm vụ trong {len(index.documents)} văn bản.")
         return
-    table = rows(index, [it for it in items if it.body == body])
+    table = rows(index, by_body.get(body, []))
     st.markdown(f"**{len(table)} nhiệm vụ** của **{md(body)}**, nhóm theo văn bản:")
     st.download_button(
         "Tải danh sách (CSV)",
@@ -125,5 +114,5 @@ def show(index) -> None:
                     "Xem trong văn bản",
                     key=f"task-{doc}-{i}",
                     on_click=reader.open_at,
-                    args=(doc, row["start"], row["end"], TAB),
+                    args=(doc, row["start"], row["end"]),
                 )
