@@ -386,3 +386,23 @@ def test_a_wrong_password_is_checked_once_per_value(monkeypatch, sample):
     at.text_input(key="admin-password").set_value(PASSWORD).run()
     assert waits == [0, 1, 2]  # each check knew how many wrong attempts this session had made before it
     assert at.file_uploader
+
+
+def test_an_answer_is_worked_out_once_per_question_and_filters(monkeypatch, sample, tmp_path):
+    import qa
+
+    copy = tmp_path / "index"
+    shutil.copytree(sample.index, copy)  # a folder no earlier test has loaded: nothing remembered yet
+    asked, listed = [], []
+    real_ask, real_list = qa.ask, qa.obligations
+    monkeypatch.setattr(qa, "ask", lambda ix, q, *a, **k: asked.append(q) or real_ask(ix, q, *a, **k))
+    monkeypatch.setattr(qa, "obligations", lambda ix: listed.append(1) or real_list(ix))
+    question = "nhiệm vụ của Sở Y tế"
+    at = search(page(monkeypatch, sample.corpus, copy), question)
+    at = tab(tab(at, "Nhiệm vụ theo cơ quan"), "Tra cứu")  # away and back: drawn again, not worked out
+    assert shown(at.subheader[0]) == "Trả lời"
+    other = tab(search(page(monkeypatch, sample.corpus, copy), question), "Nhiệm vụ theo cơ quan")
+    no_failures(other)  # a second visitor, same question: the first one's answer, the same task table
+    assert asked == [question] and listed == [1]
+    at.multiselect(key="f-type").set_value(["Kế hoạch"]).run()  # new filters: a new answer
+    assert asked == [question, question]
