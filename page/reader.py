@@ -10,6 +10,7 @@ import streamlit as st
 
 from page import per_index
 from page.safe import md
+from tracuu.errors import one_line
 
 FOCUS_ID = "tracuu-focus"
 READER_CSS = """<style>
@@ -136,7 +137,7 @@ def show(index, doc: str, start: int, end: int) -> None:
     document = index.documents.get(doc)
     if document is None:
         st.warning(
-            f"Không tìm thấy văn bản “{md(doc)}” trong chỉ mục; có thể nó đã bị gỡ khỏi kho. "
+            f"Không tìm thấy văn bản “{md(one_line(doc, 200))}” trong chỉ mục; có thể nó đã bị gỡ khỏi kho. "
             "Hãy quay lại và tìm lại."
         )
         return
