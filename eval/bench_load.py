@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eval.bench_work import pct
 from page import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +42,8 @@ def _questions() -> list[str]:
     return list(dict.fromkeys(r["query"] for r in rows if r["query"] != WARM_UP))
 
 
-def _pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))] if s else float("nan")
+def _seconds(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -167,14 +167,14 @@ async def _level(url: str, pid: int, sessions: int, questions: list[list[str]], 
     return {
         "sessions": sessions,
         "questions": len(latencies),
-        "p50 s": round(_pct(latencies, 0.5), 3),
-        "p95 s": round(_pct(latencies, 0.95), 3),
-        "max s": round(max(latencies, default=float("nan")), 3),
+        "p50 s": _seconds(pct(latencies, 50)),
+        "p95 s": _seconds(pct(latencies, 95)),
+        "max s": _seconds(max(latencies, default=None)),
         "errors": len(errors),
         "server CPU s / question": round((cpu2 - cpu1) / asked, 4),
         "questions / s": round(len(latencies) / wall, 2) if wall else None,
         "passages / question": round(sum(c.passages for c in live) / asked, 1),
-        "open p50 s": round(_pct([o for o in opened if isinstance(o, float)], 0.5), 3),
+        "open p50 s": _seconds(pct([o for o in opened if isinstance(o, float)], 50)),
         "server CPU s / open": round((cpu1 - cpu0) / max(1, len(live)), 4),
         "first error": errors[0][:160] if errors else "",
     }
@@ -188,8 +188,6 @@ def run(
     timeout: float = 300.0,
 ) -> list[dict]:
     """One row per level of concurrent sessions (`quick`: 1 and 5 only, for CI-size bench runs)."""
-    import index
-
     levels = levels or ((1, 5) if quick else LEVELS)
     pool = _questions()
     need = max(levels) * per_session
@@ -198,13 +196,7 @@ def run(
     rows = []
     with tempfile.TemporaryDirectory(prefix="tracuu-bench-load-") as tmp:
         work = Path(tmp)
-        corpus = ROOT / "corpus"
-        if index_dir is None:
-            index_dir = work / "index"
-            index.build([corpus], index_dir)
-        env = {**os.environ, "TRACUU_INDEX": str(index_dir), "TRACUU_CORPUS": str(corpus)}
-        env["PYTHONPATH"] = str(ROOT)
-        env.pop("TRACUU_ADMIN_PASSWORD", None)
+        env = serve.visitors_env(work, index_dir)
         for n in levels:
             port = serve.free_port()
             url = f"http://127.0.0.1:{port}"
