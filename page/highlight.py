@@ -80,20 +80,25 @@ def _too_common(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)
-def _plan(query: str) -> tuple[tuple[tuple[str, ...], frozenset[str], re.Pattern, tuple[bool, ...]], ...]:
-    """Per query, once: each run of syllables to look for, its syllables without accents, its pattern
-    over the accent-free text, and which syllables were typed with accents (those must match them:
-    "dục" is not "đức")."""
+def _plan(
+    query: str,
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...], frozenset[str], tuple[bool, ...]], ...]:
+    """Per query, once: each run of syllables to look for, its syllables without accents (as a tuple and
+    as a set), and which were typed with accents (those must match them: "dục" is not "đức")."""
     plan = []
     for gram in _query_grams(query):
-        bare = [fold(w) for w in gram]
-        # No (?<!\w) in front: a pattern that starts with a literal is searched for fast; `spans` checks
-        # the character before a match instead.
-        pattern = re.compile(r"\W{1,3}".join(map(re.escape, bare)) + r"(?!\w)")
-        plan.append(
-            (tuple(gram), frozenset(bare), pattern, tuple(w != b for w, b in zip(gram, bare, strict=True)))
-        )
+        bare = tuple(fold(w) for w in gram)
+        accented = tuple(w != b for w, b in zip(gram, bare, strict=True))
+        plan.append((tuple(gram), bare, frozenset(bare), accented))
     return tuple(plan)
+
+
+@functools.lru_cache(maxsize=8192)
+def _pattern(bare: tuple[str, ...]) -> re.Pattern:
+    r"""A run's pattern over the accent-free text, compiled only once some passage holds all its syllables
+    (a long question has dozens of runs that no passage holds). No (?<!\w) in front: a pattern that
+    starts with a literal is searched for fast; `spans` checks the character before a match instead."""
+    return re.compile(r"\W{1,3}".join(map(re.escape, bare)) + r"(?!\w)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -114,10 +119,10 @@ def spans(text: str, query: str) -> list[tuple[int, int]]:
     covered = bytearray(len(text))  # 1 where a span is already marked
     in_phrases: set[str] = set()  # words already found inside a longer phrase are not marked alone
     present = _words(text)
-    for gram, needs, pattern, accented in _plan(query):
+    for gram, bare_gram, needs, accented in _plan(query):
         if (len(gram) == 1 and gram[0] in in_phrases) or not needs <= present:
             continue
-        for m in pattern.finditer(bare):
+        for m in _pattern(bare_gram).finditer(bare):
             start, end = m.span()
             if (start and _WORD_CHAR.match(bare, start - 1)) or covered.find(1, start, end) != -1:
                 continue
