@@ -48,6 +48,7 @@ def read(
     deadline = current().seconds + GRACE_SECONDS if deadline is None else deadline
     proc = subprocess.Popen(
         [sys.executable, "-m", "page.reading"],
+        cwd=Path(__file__).resolve().parents[1],  # the project, importable even where it is not installed
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
