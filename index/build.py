@@ -16,20 +16,18 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from index import analyze, dense, lexical, store
+from index import analyze, dense, inputs, lexical, store
 from index.embed import DEFAULT_MODEL, Embedder, describe, get_embedder
-from tracuu.errors import TracuuError, UnreadableFile, UsageError, one_line, without_name
+from tracuu.errors import TracuuError, UsageError
 from tracuu.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-DEFAULT_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt"}
 
 
 @dataclass
@@ -118,60 +116,6 @@ def reader_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _suffixes() -> set[str]:
-    try:
-        from ingest.readers import SUFFIXES as SUPPORTED_SUFFIXES
-    except ImportError:
-        return DEFAULT_SUFFIXES
-    return {s.lower() for s in SUPPORTED_SUFFIXES}
-
-
-def _link_problem(f: Path) -> str | None:
-    """Why a symbolic link met in a folder is not indexed, or None when it leads to a file."""
-    import errno
-    import os
-
-    try:
-        os.stat(f)
-    except OSError as e:
-        if e.errno == errno.ELOOP:
-            return "link loop (the link leads back to itself); fix or remove the link"
-        return f"broken link to {one_line(os.readlink(f), 120)}, which does not exist; fix or remove the link"
-    if f.is_dir():
-        return "link to a folder, not followed; give that folder to ingest itself"
-    return None
-
-
-def _files(paths: list[Path]) -> tuple[list[tuple[Path, str, str]], list[tuple[str, str]]]:
-    """(file, doc, source) for every indexable file, doc NFC and relative to the given folder; and the
-    (path, why) of links inside folders that were skipped."""
-    missing = [str(p) for p in paths if not Path(p).exists()]
-    if missing:
-        raise UsageError(
-            f"no such file or folder: {', '.join(missing)}; check the path (nothing was indexed)"
-        )
-    suffixes = _suffixes()
-    out, skipped = [], []
-    for p in map(Path, paths):
-        if p.is_file():
-            out.append((p, unicodedata.normalize("NFC", p.name), str(p.resolve())))
-            continue
-        root = p.resolve()
-        for f in sorted(p.rglob("*")):
-            rel = f.relative_to(p)
-            if any(part.startswith(".") for part in rel.parts):
-                continue
-            wanted = f.suffix.lower() in suffixes
-            if f.is_symlink() and (wanted or not f.suffix):  # a link named like a folder is checked too
-                problem = _link_problem(f)
-                if problem:
-                    skipped.append((str(f), problem))
-                    continue
-            if wanted and f.is_file():
-                out.append((f, unicodedata.normalize("NFC", rel.as_posix()), str(root)))
-    return out, skipped
-
-
 def _manifest_or_none(index_dir: Path) -> dict | None:
     try:
         manifest = store.read_manifest(index_dir)
@@ -207,32 +151,6 @@ def _check_format(index_dir: Path) -> dict | None:
             "(nothing was changed)"
         )
     return manifest
-
-
-def _read(f: Path, doc: str):
-    """The document and chunks of one file; UnreadableFile whatever went wrong with it."""
-    from ingest import parse_file
-
-    try:
-        doc.encode("utf-8")
-    except UnicodeEncodeError:
-        raise UnreadableFile(f"{f.name}: the file name is not valid UTF-8; rename the file") from None
-    try:
-        return parse_file(f, doc)
-    except TracuuError:
-        raise
-    except MemoryError:
-        raise UnreadableFile(f"{f.name}: ran out of memory while reading it; split the file") from None
-    except Exception as e:  # noqa: BLE001 - one file's failure, whatever it is, is that file's alone
-        raise UnreadableFile(
-            f"{f.name}: could not be split into sections ({type(e).__name__}: {one_line(e, 160)}); "
-            "this is a fault in tracuu, please report it with the file"
-        ) from None
-
-
-def _reason(f: Path, e: Exception) -> str:
-    """The error's message on one line, without the file name it usually starts with (the line names it)."""
-    return without_name(one_line(e, 1000), f, f.name)
 
 
 def _previous(index_dir: Path):
@@ -277,7 +195,7 @@ def build(
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     report = BuildReport(index_dir)
-    files, report.skipped = _files([Path(p) for p in paths])
+    files, report.skipped = inputs.files([Path(p) for p in paths])
     store.recover(index_dir)
     current = _check_format(index_dir)
     embedder = get_embedder(model or _engine(current) or DEFAULT_MODEL)
@@ -310,9 +228,9 @@ def build(
             report.unchanged.append(doc)
             continue
         try:
-            document, chunks = _read(f, doc)
+            document, chunks = inputs.read(f, doc)
         except TracuuError as e:
-            report.failed.append((str(f), _reason(f, e)))
+            report.failed.append((str(f), inputs.reason(f, e)))
             if prev is not None:
                 entries[doc] = prev  # bad input never destroys what is indexed
             continue
