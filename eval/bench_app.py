@@ -14,12 +14,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
+from eval.bench_work import pct
 from page import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,11 +35,6 @@ def _questions(n: int) -> list[str]:
         if r["query"] not in seen:
             seen.append(r["query"])
     return seen[:n]
-
-
-def _pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
 
 
 async def _ask(page, question: str) -> tuple[float, bool]:
@@ -85,8 +80,8 @@ async def _browse(url: str, started: float, sessions: int) -> list[dict]:
         {"measure": "first answer, warm server, new session (target < 1 s)", "seconds": round(warm, 2)},
         {
             "measure": f"{sessions} concurrent sessions, different questions",
-            "p50": round(_pct(lat, 0.5), 2),
-            "p95": round(_pct(lat, 0.95), 2),
+            "p50": round(pct(lat, 50), 2),
+            "p95": round(pct(lat, 95), 2),
             "max": round(max(lat), 2),
             "wall": round(wall, 2),
             "errors": errors,
@@ -96,19 +91,11 @@ async def _browse(url: str, started: float, sessions: int) -> list[dict]:
 
 
 def run(index_dir: Path | None = None, sessions: int = 20) -> list[dict]:
-    import index
-
     with tempfile.TemporaryDirectory(prefix="tracuu-bench-app-") as tmp:
         work = Path(tmp)
-        corpus = ROOT / "corpus"
-        if index_dir is None:
-            index_dir = work / "index"
-            index.build([corpus], index_dir)
+        env = serve.visitors_env(work, index_dir)
         port = serve.free_port()
         url = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "TRACUU_INDEX": str(index_dir), "TRACUU_CORPUS": str(corpus)}
-        env["PYTHONPATH"] = str(ROOT)
-        env.pop("TRACUU_ADMIN_PASSWORD", None)
         started = time.perf_counter()
         proc = serve.start(work, env, port)
         try:

@@ -3,7 +3,12 @@
 Per file: sha256 unchanged → its document, chunks, tokens and vectors are carried over without parsing;
 new or changed → parsed, segmented, and embedded unless the embedding cache (keyed by sha256 of model
 and embedded text) already holds the vector. Files gone from a given folder are dropped; documents that
-came from folders not given this time are kept. A file that fails keeps its previous version, if any.
+came from folders not given this time are kept. A file that fails, whatever its reader raised, keeps its
+previous version, if any, and is reported with a one-line reason; the other files go in.
+
+Nothing changes silently: the index keeps its engine unless another is named (`engine_change` says what
+a named one replaces), an index written by a newer tracuu is refused rather than rewritten in an older
+format, and links that are broken, loop or point at a folder are reported as skipped.
 """
 
 from __future__ import annotations
@@ -11,20 +16,18 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from index import analyze, dense, lexical, store
+from index import analyze, dense, inputs, lexical, store
 from index.embed import DEFAULT_MODEL, Embedder, describe, get_embedder
 from tracuu.errors import TracuuError, UsageError
 from tracuu.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
-DEFAULT_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt"}
 
 
 @dataclass
@@ -34,7 +37,8 @@ class BuildReport:
     changed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): links not followed
     documents: int = 0
     chunks: int = 0
     embedded: int = 0  # chunks sent to the model
@@ -112,35 +116,41 @@ def reader_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _suffixes() -> set[str]:
+def _manifest_or_none(index_dir: Path) -> dict | None:
     try:
-        from ingest.readers import SUFFIXES as SUPPORTED_SUFFIXES
-    except ImportError:
-        return DEFAULT_SUFFIXES
-    return {s.lower() for s in SUPPORTED_SUFFIXES}
+        manifest = store.read_manifest(index_dir)
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
 
 
-def _files(paths: list[Path]) -> list[tuple[Path, str, str]]:
-    """(file, doc, source) for every indexable file; doc is NFC, relative to the given folder."""
-    missing = [str(p) for p in paths if not Path(p).exists()]
-    if missing:
+def _engine(manifest: dict | None) -> str | None:
+    embedder = (manifest or {}).get("embedder")
+    name = embedder.get("name") if isinstance(embedder, dict) else embedder
+    return name if isinstance(name, str) and name else None
+
+
+def engine_change(index_dir: Path, model: str | None) -> tuple[str, str] | None:
+    """(the index's engine, `model`) when `model` names another engine than the index at `index_dir` was
+    built with, so every chunk is embedded again; None when the index keeps its engine."""
+    current = _engine(_manifest_or_none(Path(index_dir)))
+    if model is None or current is None or current == model:
+        return None
+    return current, model
+
+
+def _check_format(index_dir: Path) -> dict | None:
+    """The current manifest (None when there is none); UsageError for an index written by a newer tracuu,
+    which this one would otherwise rewrite in its older format."""
+    manifest = _manifest_or_none(index_dir)
+    version = (manifest or {}).get("format_version")
+    if isinstance(version, int) and version > store.FORMAT_VERSION:
         raise UsageError(
-            f"no such file or folder: {', '.join(missing)}; check the path (nothing was indexed)"
+            f"the index at {index_dir} has format version {version}, newer than this tracuu writes "
+            f"({store.FORMAT_VERSION}); upgrade tracuu to update it, or give another --index folder "
+            "(nothing was changed)"
         )
-    suffixes = _suffixes()
-    out = []
-    for p in map(Path, paths):
-        if p.is_file():
-            out.append((p, unicodedata.normalize("NFC", p.name), str(p.resolve())))
-            continue
-        root = p.resolve()
-        for f in sorted(p.rglob("*")):
-            rel = f.relative_to(p)
-            if not f.is_file() or any(part.startswith(".") for part in rel.parts):
-                continue
-            if f.suffix.lower() in suffixes:
-                out.append((f, unicodedata.normalize("NFC", rel.as_posix()), str(root)))
-    return out
+    return manifest
 
 
 def _previous(index_dir: Path):
@@ -176,15 +186,19 @@ def _previous(index_dir: Path):
 
 
 def build(
-    paths: list[Path], index_dir: Path, model: str = DEFAULT_MODEL, progress: Progress | None = None
+    paths: list[Path], index_dir: Path, model: str | None = None, progress: Progress | None = None
 ) -> BuildReport:
-    """Make the index at `index_dir` mirror `paths`; swap the result in atomically."""
+    """Make the index at `index_dir` mirror `paths`; swap the result in atomically.
+
+    `model` None keeps the engine the index was built with (the default engine for a new index); naming
+    another embeds every chunk again with it."""
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     report = BuildReport(index_dir)
-    files = _files([Path(p) for p in paths])
+    files, report.skipped = inputs.files([Path(p) for p in paths])
     store.recover(index_dir)
-    embedder = get_embedder(model)
+    current = _check_format(index_dir)
+    embedder = get_embedder(model or _engine(current) or DEFAULT_MODEL)
     old, token_cache, vector_cache, old_manifest = _previous(index_dir)
     reader = reader_fingerprint()
     same_reader = old_manifest is not None and old_manifest.get("reader") == reader
@@ -204,7 +218,7 @@ def build(
         try:
             sha = _sha256(f)
         except OSError as e:
-            report.failed.append((str(f), f"cannot read ({e.strerror})"))
+            report.failed.append((str(f), f"cannot be read ({e.strerror}); check that the file is readable"))
             if doc in old:
                 entries[doc] = old[doc]
             continue
@@ -214,11 +228,9 @@ def build(
             report.unchanged.append(doc)
             continue
         try:
-            from ingest import parse_file
-
-            document, chunks = parse_file(f, doc)
+            document, chunks = inputs.read(f, doc)
         except TracuuError as e:
-            report.failed.append((str(f), str(e)))
+            report.failed.append((str(f), inputs.reason(f, e)))
             if prev is not None:
                 entries[doc] = prev  # bad input never destroys what is indexed
             continue
@@ -334,6 +346,8 @@ def _manifest(ordered: list[_Entry], chunks: list[Chunk], embedder: Embedder, de
         "segmenter": {"name": analyze.SEGMENTER, "version": analyze.segmenter_version()},
         "dense": {"kind": dense_kind, "count": len(chunks)},
         "chunk_count": len(chunks),
+        # What was given to ingest (resolved), so a rebuild hint can name it (store.rebuild_command).
+        "roots": sorted({e.source for e in ordered}),
         "documents": [
             {"doc": e.document.doc, "sha256": e.sha256, "chunks": len(e.chunks), "source": e.source}
             for e in ordered

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from tracuu.errors import UsageError
+from tracuu.errors import UsageError, one_line
 
 STAGES = {
     "read": "reading files",
@@ -44,11 +44,20 @@ def _progress(stream=None):
 
 
 def ingest(args) -> int:
-    from index.build import build
+    from index.build import build, engine_change
 
+    change = engine_change(Path(args.index), args.model)
+    if change:
+        print(
+            f"note: the index at {args.index} was built with {change[0]}; --model {change[1]} embeds every "
+            "chunk again with it",
+            file=sys.stderr,
+        )
     report = build([Path(p) for p in args.paths], Path(args.index), model=args.model, progress=_progress())
+    for path, why in report.skipped:
+        print(f"warning: skipped {one_line(path)}: {why}", file=sys.stderr)
     for path, reason in report.failed:
-        print(f"failed: {path}: {reason}", file=sys.stderr)
+        print(f"error: {one_line(path)}: {reason}", file=sys.stderr)
     what = (
         f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
         f"{len(report.unchanged)} unchanged, {len(report.failed)} failed"

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from index import dense, hybrid, lexical, store
-from index.embed import DEFAULT_MODEL, Embedder, get_embedder
+from index.embed import Embedder, get_embedder
 from tracuu.errors import IndexMismatch, UsageError
 from tracuu.types import Chunk, Document, Hit
 
@@ -141,19 +141,35 @@ def load(index_dir: Path, model: str | None = None) -> Index:
     """Open an index folder; IndexMismatch/UsageError (saying how to rebuild) when it is not usable."""
     index_dir = Path(index_dir)
     store.recover(index_dir)
-    rebuild = f"tracuu ingest corpus --index {index_dir} --model {model or DEFAULT_MODEL}"
+    rebuild = store.rebuild_command(index_dir, None, model)
     if not (index_dir / "manifest.json").is_file():
         raise UsageError(f"no index at {index_dir}; build one with: {rebuild}")
     try:
         manifest = store.read_manifest(index_dir)
     except (OSError, ValueError) as e:
         raise IndexMismatch(f"{index_dir}/manifest.json is unreadable ({e}); rebuild with: {rebuild}") from e
-    if manifest.get("format_version") != store.FORMAT_VERSION:
+    if not isinstance(manifest, dict):
+        raise IndexMismatch(f"{index_dir}/manifest.json is not a JSON object; rebuild with: {rebuild}")
+    # Named after the folders the index was built from (a rebuild keeps the engine unless one is named).
+    rebuild = store.rebuild_command(index_dir, manifest, model)
+    version = manifest.get("format_version")
+    if isinstance(version, int) and version > store.FORMAT_VERSION:
+        # Written by a newer tracuu, which ingest will not overwrite: a rebuild goes to another folder.
+        elsewhere = store.rebuild_command(
+            index_dir.with_name(f"{index_dir.name}-v{store.FORMAT_VERSION}"), manifest
+        )
         raise IndexMismatch(
-            f"index at {index_dir} has format version {manifest.get('format_version')}, this tracuu reads "
+            f"index at {index_dir} has format version {version}, newer than this tracuu reads "
+            f"({store.FORMAT_VERSION}); upgrade tracuu, or rebuild for this version in another folder with: "
+            f"{elsewhere}"
+        )
+    if version != store.FORMAT_VERSION:
+        raise IndexMismatch(
+            f"index at {index_dir} has format version {version}, this tracuu reads "
             f"{store.FORMAT_VERSION}; rebuild with: {rebuild}"
         )
-    built_with = manifest.get("embedder", {}).get("name")
+    embedder = manifest.get("embedder")
+    built_with = embedder.get("name") if isinstance(embedder, dict) else None
     if model is not None and built_with != model:
         raise IndexMismatch(
             f"index at {index_dir} was built with model {built_with}, not {model}; "

@@ -152,3 +152,18 @@ def read_manifest(index_dir: Path) -> dict:
 def write_manifest(folder: Path, manifest: dict) -> None:
     with open(folder / "manifest.json", "w", encoding="utf-8") as f:
         json.dump(manifest, f, ensure_ascii=False, indent=1)
+
+
+def rebuild_command(index_dir: Path, manifest: dict | None = None, model: str | None = None) -> str:
+    """The `tracuu ingest` that rebuilds this index: from the folders and files it was built from (the
+    manifest's `roots`, else its documents' sources; `corpus` when neither is known), with `model` when one
+    must be named."""
+    import shlex
+
+    manifest = manifest if isinstance(manifest, dict) else {}
+    roots = manifest.get("roots")
+    if not (isinstance(roots, list) and roots and all(isinstance(r, str) for r in roots)):
+        documents = manifest.get("documents") if isinstance(manifest.get("documents"), list) else []
+        roots = sorted({d["source"] for d in documents if isinstance(d, dict) and d.get("source")})
+    command = ["tracuu", "ingest", *(roots or ["corpus"]), "--index", str(index_dir)]
+    return shlex.join(command + (["--model", model] if model else []))

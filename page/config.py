@@ -48,11 +48,3 @@ def admin_password() -> str | None:
     except Exception:  # no secrets.toml at all is the normal case, not an error
         return None
     return str(value) if value else None
-
-
-def password_ok(given: str, expected: str | None) -> bool:
-    import hmac
-
-    if not expected or not given:
-        return False
-    return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))

@@ -7,6 +7,7 @@ HTML-escaped piece by piece; only our own <mark> tags are ever raw HTML.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -16,22 +17,39 @@ STOPWORDS = frozenset(
     "thi ma o tai theo tren duoi sau truoc bao nhieu hay hoac de da se dang".split()
 )
 _SYLLABLE = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 _MAX_GRAM = 6
 
 
-def _keys(text: str) -> tuple[str, str]:
-    """(lower-case key, the same without accents), both exactly `text`'s length, so offsets map back."""
-    from ingest.normalize import fold as lower_key
+_BARE: dict[int, str] = {}  # character → ingest.normalize.strip_accents of it, filled as characters are met
+
+
+def _strip(text: str) -> str:
+    """ingest.normalize.strip_accents(text), which maps each character on its own: here through a table
+    built from it one distinct character at a time, so a passage costs one str.translate."""
     from ingest.normalize import strip_accents
 
+    for ch in set(text).difference(map(chr, _BARE)):
+        _BARE[ord(ch)] = strip_accents(ch)
+    return text.translate(_BARE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text: str) -> tuple[str, str]:
+    """(lower-case key, the same without accents), both exactly `text`'s length, so offsets map back.
+
+    Remembered per text: the same passages come back for many questions."""
+    from ingest.normalize import fold as lower_key
+
     lowered = lower_key(text)
-    return lowered, strip_accents(lowered)
+    return lowered, _strip(lowered)
 
 
 def fold(text: str) -> str:
     return _keys(text)[1]
 
 
+@functools.lru_cache(maxsize=8192)
 def searchable(label: str) -> str:
     """An option label that Streamlit's list search also finds when typed without accents.
 
@@ -61,9 +79,33 @@ def _too_common(word: str) -> bool:
     return bare in STOPWORDS or len(word) < 2 or (bare == word and len(word) < 4)
 
 
-def _same(typed: str, found: str) -> bool:
-    # A syllable typed with accents must match them ("dục" is not "đức"); typed bare, it matches any.
-    return typed == found if typed != fold(typed) else True
+@functools.lru_cache(maxsize=1024)
+def _plan(
+    query: str,
+) -> tuple[tuple[tuple[str, ...], tuple[str, ...], frozenset[str], tuple[bool, ...]], ...]:
+    """Per query, once: each run of syllables to look for, its syllables without accents (as a tuple and
+    as a set), and which were typed with accents (those must match them: "dục" is not "đức")."""
+    plan = []
+    for gram in _query_grams(query):
+        bare = tuple(fold(w) for w in gram)
+        accented = tuple(w != b for w, b in zip(gram, bare, strict=True))
+        plan.append((tuple(gram), bare, frozenset(bare), accented))
+    return tuple(plan)
+
+
+@functools.lru_cache(maxsize=8192)
+def _pattern(bare: tuple[str, ...]) -> re.Pattern:
+    r"""A run's pattern over the accent-free text, compiled only once some passage holds all its syllables
+    (a long question has dozens of runs that no passage holds). No (?<!\w) in front: a pattern that
+    starts with a literal is searched for fast; `spans` checks the character before a match instead."""
+    return re.compile(r"\W{1,3}".join(map(re.escape, bare)) + r"(?!\w)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """The accent-free syllables of `text`: a run of the query none of whose syllables is here is not
+    looked for (a long question has dozens of runs; a passage holds few of them)."""
+    return frozenset(_SYLLABLE.findall(_keys(text)[1]))
 
 
 def spans(text: str, query: str) -> list[tuple[int, int]]:
@@ -74,19 +116,25 @@ def spans(text: str, query: str) -> list[tuple[int, int]]:
     """
     lowered, bare = _keys(text)
     taken: list[tuple[int, int]] = []
+    covered = bytearray(len(text))  # 1 where a span is already marked
     in_phrases: set[str] = set()  # words already found inside a longer phrase are not marked alone
-    for gram in _query_grams(query):
-        if len(gram) == 1 and gram[0] in in_phrases:
+    present = _words(text)
+    for gram, bare_gram, needs, accented in _plan(query):
+        if (len(gram) == 1 and gram[0] in in_phrases) or not needs <= present:
             continue
-        pattern = r"(?<!\w)" + r"\W{1,3}".join(re.escape(fold(w)) for w in gram) + r"(?!\w)"
-        for m in re.finditer(pattern, bare):
-            found = _SYLLABLE.findall(lowered[m.start() : m.end()])
-            if len(found) != len(gram) or not all(map(_same, gram, found)):
+        for m in _pattern(bare_gram).finditer(bare):
+            start, end = m.span()
+            if (start and _WORD_CHAR.match(bare, start - 1)) or covered.find(1, start, end) != -1:
                 continue
-            if not any(m.start() < e and s < m.end() for s, e in taken):
-                taken.append((m.start(), m.end()))
-                if len(gram) > 1:
-                    in_phrases.update(gram)
+            found = _SYLLABLE.findall(lowered[start:end])
+            if len(found) != len(gram):
+                continue
+            if any(a and t != f for t, f, a in zip(gram, found, accented, strict=True)):
+                continue
+            taken.append((start, end))
+            covered[start:end] = b"\x01" * (end - start)
+            if len(gram) > 1:
+                in_phrases.update(gram)
     return sorted(taken)
 
 

@@ -26,6 +26,9 @@ UNEXPECTED = (
 )
 
 
+TABS = ["Tra cứu", tasks.TAB, "Quản trị"]
+
+
 def main() -> None:
     st.set_page_config(page_title="Tra cứu văn bản", page_icon="📚", layout="wide")
     st.title(TITLE)
@@ -45,15 +48,42 @@ def main() -> None:
     if wanted:
         reader.show(index, *wanted)
         return
-    labels = ["Tra cứu", tasks.TAB, "Quản trị"]
-    back_to = st.session_state.get("reader-origin")  # after the reading view, the tab it was opened from
-    search, by_body, manage = st.tabs(labels, default=back_to if back_to in labels else None)
-    with search:
-        _guarded(search_tab.show, index, chosen)
-    with by_body:
-        _guarded(tasks.show, index)
-    with manage:
-        _guarded(admin.show, corpus, index_dir)
+    # Only the open tab runs (on_change="rerun"): an inactive tab costs nothing. The open tab is kept
+    # across the reading view, which does not draw the tabs.
+    reader.keep("tab")
+    search, by_body, manage = st.tabs(TABS, key="tab", on_change="rerun")
+    reader.remember("tab")
+    if search.open:
+        with search:
+            _search(index, chosen)
+    if by_body.open:
+        with by_body:
+            _tasks(index)
+    if manage.open:
+        with manage:
+            _admin(corpus, index_dir)
+
+
+# Each tab is a fragment: typing a question, picking a body or entering the password reruns that tab
+# alone, not the sidebar or the title. A button that opens the reading view (its callback puts the
+# document in the address bar) needs the whole page, hence the check at the top of each.
+@st.fragment
+def _search(index, chosen: dict) -> None:
+    if reader.requested():
+        st.rerun()
+    _guarded(search_tab.show, index, chosen)
+
+
+@st.fragment
+def _tasks(index) -> None:
+    if reader.requested():
+        st.rerun()
+    _guarded(tasks.show, index)
+
+
+@st.fragment
+def _admin(corpus, index_dir) -> None:
+    _guarded(admin.show, corpus, index_dir)
 
 
 def _guarded(view, *args) -> None:

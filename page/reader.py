@@ -8,7 +8,9 @@ import html
 
 import streamlit as st
 
+from page import per_index
 from page.safe import md
+from tracuu.errors import one_line
 
 FOCUS_ID = "tracuu-focus"
 READER_CSS = """<style>
@@ -21,10 +23,8 @@ READER_CSS = """<style>
 </style>"""
 
 
-def open_at(doc: str, start: int, end: int, origin: str = "") -> None:
-    """Button callback: show this span of this document (and put it in the address bar). `origin` is the
-    tab to return to."""
-    st.session_state["reader-origin"] = origin
+def open_at(doc: str, start: int, end: int) -> None:
+    """Button callback: show this span of this document (and put it in the address bar)."""
     st.query_params.from_dict({"doc": doc, "start": str(start), "end": str(end)})
 
 
@@ -137,11 +137,11 @@ def show(index, doc: str, start: int, end: int) -> None:
     document = index.documents.get(doc)
     if document is None:
         st.warning(
-            f"Không tìm thấy văn bản “{md(doc)}” trong chỉ mục; có thể nó đã bị gỡ khỏi kho. "
+            f"Không tìm thấy văn bản “{md(one_line(doc, 200))}” trong chỉ mục; có thể nó đã bị gỡ khỏi kho. "
             "Hãy quay lại và tìm lại."
         )
         return
-    chunks = sorted((c for c in index.chunks if c.doc == doc), key=lambda c: c.start)
+    chunks = per_index.facets(index).sections.get(doc, [])
     st.html(READER_CSS)
     st.header(md(document.title or doc))
     side, main = st.columns([1, 3], gap="medium")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from page import highlight, reader
 from page.safe import md
-from tracuu.types import Answer, Chunk, Hit
+from tracuu.types import Answer, Chunk
 
 PASSAGE_WINDOW = 900  # characters of a passage shown in the list; the reading view has the rest
 CARD_CSS = """<style>
@@ -50,43 +52,59 @@ def _meta(index, chunk: Chunk) -> dict:
     return {**chunk.meta, **(document.meta if document else {})}
 
 
-def passage_card(index, chunk: Chunk, query: str, key: str, label: str = "") -> None:
-    with st.container(border=True):
-        st.markdown(f"**{label}{md(_title(index, chunk))}**")
-        st.caption(md(source_line(_meta(index, chunk), chunk.heading or chunk.section)))
-        body = highlight.mark(chunk.text, query, window=PASSAGE_WINDOW)
-        st.html(f'<div class="tracuu-passage">{body}</div>')
-        st.button(
-            "Đọc toàn văn tại đoạn này",
-            key=key,
-            on_click=reader.open_at,
-            args=(chunk.doc, chunk.start, chunk.end),
-        )
+@dataclass(frozen=True)
+class Card:
+    """One passage as the page draws it, prepared once per (question, filters): see search_tab."""
+
+    chunk: Chunk
+    title: str  # plain text; escaped when drawn
+    source: str  # plain text: type, number, issuer, date, section
+    body: str  # HTML, escaped, the query's words in <mark>
 
 
-def show_hits(index, hits: list[Hit], query: str, heading: str = "Các đoạn văn liên quan") -> None:
+def card(index, chunk: Chunk, query: str, window: int | None = PASSAGE_WINDOW) -> Card:
+    source = source_line(_meta(index, chunk), chunk.heading or chunk.section)
+    body = highlight.mark(chunk.text, query, window=window) if window else ""
+    return Card(chunk, _title(index, chunk), source, body)
+
+
+def show_hits(cards: list[Card], heading: str = "Các đoạn văn liên quan") -> None:
     st.subheader(heading)
-    for hit in hits:
-        passage_card(index, hit.chunk, query, key=f"hit-{hit.rank}", label=f"{hit.rank}. ")
+    for rank, c in enumerate(cards, start=1):
+        with st.container(border=True):
+            st.markdown(f"**{rank}. {md(c.title)}**")
+            st.caption(md(c.source))
+            st.html(f'<div class="tracuu-passage">{c.body}</div>')
+            st.button(
+                "Đọc toàn văn tại đoạn này",
+                key=f"hit-{rank}",
+                on_click=reader.open_at,
+                args=(c.chunk.doc, c.chunk.start, c.chunk.end),
+            )
 
 
-def show_answer(index, answer: Answer, query: str) -> None:
-    """The answer first: one sentence, the points each with its citation numbers, then the sources."""
+def point_html(point, query: str) -> str:
+    cites = " ".join(f"[{n}]" for n in point.citations)
+    body = highlight.mark(point.text, query)
+    return f'<div class="tracuu-point">• {body} <span class="tracuu-cite">{cites}</span></div>'
+
+
+def show_answer(answer: Answer, points: list[str], cites: list[Card]) -> None:
+    """The answer first: one sentence, the points (HTML from point_html) with their citation numbers, then
+    the sources (`cites`, in the order of answer.citations)."""
     st.subheader("Trả lời")
     if not answer.points:
         st.info(md(answer.answer) or "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản đã có.")
         return
     st.markdown(md(answer.answer))
-    for point in answer.points:
-        cites = " ".join(f"[{n}]" for n in point.citations)
-        body = highlight.mark(point.text, query)
-        st.html(f'<div class="tracuu-point">• {body} <span class="tracuu-cite">{cites}</span></div>')
+    for point in points:
+        st.html(point)
     st.markdown("**Nguồn trích dẫn**")
-    for c in answer.citations:
-        chunk = c.chunk
+    for c, source in zip(answer.citations, cites, strict=True):
+        chunk = source.chunk
         with st.container(border=True):
-            st.markdown(f"**\\[{c.n}\\] {md(_title(index, chunk))}**")
-            st.caption(md(source_line(_meta(index, chunk), chunk.heading or chunk.section)))
+            st.markdown(f"**\\[{c.n}\\] {md(source.title)}**")
+            st.caption(md(source.source))
             st.button(
                 f"Xem trích dẫn [{c.n}] trong văn bản",
                 key=f"cite-{c.n}",

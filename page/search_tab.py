@@ -1,13 +1,22 @@
-"""The "Tra cứu" tab: one box for a search or a question, then the answer and/or the passages."""
+"""The "Tra cứu" tab: one box for a search or a question, then the answer and/or the passages.
+
+What a question finds (passages, the cited answer, their highlighted HTML) is computed once per
+(index, question, filters) and shared by every session (`_found`, st.cache_resource): a rerun that does
+not change the question (another tab, a filter put back, the way back from the reading view) draws it
+again without searching, answering or highlighting again.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 
 import streamlit as st
 
-from page import ask, reader, results
+from page import ask, per_index, reader, results
+from page.results import Card
 from page.safe import md
+from tracuu.types import Answer
 
 EXAMPLES = [
     "nhiệm vụ của Sở Y tế",
@@ -16,6 +25,15 @@ EXAMPLES = [
     "thoi han bao cao so ket hoc ky",
 ]
 K = 10
+REMEMBERED = 512  # (question, filters) results kept, all sessions together
+
+
+@dataclasses.dataclass(frozen=True)
+class Found:
+    hits: list[Card]
+    answer: Answer | None  # None when the question does not ask for one
+    points: list[str]  # HTML of each point of the answer
+    cites: list[Card]  # the answer's sources, in the order of answer.citations
 
 
 def _use_example(text: str) -> None:
@@ -31,6 +49,31 @@ def _answer_within(answer, allowed: set[str] | None):
     used = {n for p in points for n in p.citations}
     cites = [c for c in answer.citations if c.n in used]
     return dataclasses.replace(answer, points=points, citations=cites)
+
+
+def _filters_key(filters: dict) -> tuple:
+    return tuple(sorted((name, tuple(str(v) for v in values)) for name, values in filters.items()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=REMEMBERED)
+def _found(index_key: str, query: str, filters_key: tuple, _index, _filters: dict) -> Found:
+    index, filters = _index, _filters
+    hits = index.search(query, k=K, filters=filters or None)
+    cards = [results.card(index, h.chunk, query) for h in hits]
+    if not ask.wants_answer(query):
+        return Found(cards, None, [], [])
+    import qa
+
+    answer = _answer_within(qa.ask(index, query), ask.allowed_docs(index, filters))
+    points = [results.point_html(p, query) for p in answer.points]
+    cites = [results.card(index, c.chunk, query, window=None) for c in answer.citations]
+    return Found(cards, answer, points, cites)
+
+
+def find(index, query: str, filters: dict) -> Found:
+    """What `query` finds within `filters`, from the shared cache when it was asked before."""
+    query = unicodedata.normalize("NFC", query).strip()
+    return _found(per_index.key(index), query, _filters_key(filters), index, filters)
 
 
 def show(index, filters: dict) -> None:
@@ -56,14 +99,11 @@ def show(index, filters: dict) -> None:
     if problem:
         st.warning(problem)
         return
-    hits = index.search(query, k=K, filters=filters or None)
-    if ask.wants_answer(query):
-        import qa
-
-        answer = _answer_within(qa.ask(index, query), ask.allowed_docs(index, filters))
-        results.show_answer(index, answer, query)
-    if not hits:
+    found = find(index, query, filters)
+    if found.answer is not None:
+        results.show_answer(found.answer, found.points, found.cites)
+    if not found.hits:
         hint = " Hãy bỏ bớt bộ lọc ở cột bên trái." if filters else " Hãy thử từ khác hoặc viết ngắn hơn."
         st.info(f"Không tìm thấy đoạn văn nào khớp với “{md(query)}”.{hint}")
         return
-    results.show_hits(index, hits, query)
+    results.show_hits(found.hits)

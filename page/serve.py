@@ -28,6 +28,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def visitors_env(work: Path, index_dir: Path | None = None) -> dict:
+    """The environment of a page server for visitors (no admin password) over `index_dir`, or, when none
+    is given, over an index of corpus/ built into `work` first: what the page benchmarks serve."""
+    corpus = ROOT / "corpus"
+    if index_dir is None:
+        import index
+
+        index_dir = work / "index"
+        index.build([corpus], index_dir)
+    env = {
+        **os.environ,
+        "TRACUU_INDEX": str(index_dir),
+        "TRACUU_CORPUS": str(corpus),
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("TRACUU_ADMIN_PASSWORD", None)
+    return env
+
+
 def start(workdir: Path, env: dict, port: int) -> subprocess.Popen:
     """The server, logging to workdir/server.log (`proc.log`, closed by `stop`)."""
     log = open(workdir / "server.log", "wb")  # noqa: SIM115 - lives as long as the server

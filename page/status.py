@@ -6,6 +6,8 @@ from datetime import datetime
 
 import streamlit as st
 
+from page.safe import md
+
 
 def built_at(created: str) -> str:
     """'2026-11-23T20:31:05+00:00' → '23/11/2026 20:31' in the server's local time."""
@@ -26,7 +28,7 @@ def show(index) -> None:
         st.markdown(
             f"- **Văn bản:** {len(index.documents)}\n"
             f"- **Đoạn đã lập chỉ mục:** {len(index.chunks)}\n"
-            f"- **Mô hình ngữ nghĩa:** {model or index.model}\n"
-            f"- **Lập lúc:** {built_at(manifest.get('created', ''))}"
+            f"- **Mô hình ngữ nghĩa:** {md(model or index.model)}\n"
+            f"- **Lập lúc:** {md(built_at(manifest.get('created', '')))}"
         )
         st.caption("Quản trị viên lập lại chỉ mục ở thẻ “Quản trị”.")

@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from page import config
+from page.safe import md
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,27 +69,15 @@ def build(paths: list[Path], index_dir: Path, label: str):
         bar.progress(0.0, text="Một người khác đang lập chỉ mục; đang chờ xong…")
         lock.acquire()
     try:
-        model = config.model_name()
-        if has_index(index_dir):
-            # An update keeps the model the index was built with; mixing models would be refused on load.
-            model = _manifest_model(index_dir) or model
+        # An update keeps the engine the index was built with (index.build's rule); a first build uses the
+        # configured one.
+        model = None if has_index(index_dir) else config.model_name()
         report = index.build(paths, index_dir, model=model, progress=progress_callback(bar, label))
     finally:
         lock.release()
         _load.clear()
     bar.progress(1.0, text="Đã lập chỉ mục xong.")
     return report
-
-
-def _manifest_model(index_dir: Path) -> str | None:
-    import json
-
-    try:
-        manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    embedder = manifest.get("embedder")
-    return embedder.get("name") if isinstance(embedder, dict) else embedder
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -110,11 +99,11 @@ def ensure_index(index_dir: Path, corpus: Path):
         if not corpus_files(corpus):
             return None
         st.info(
-            f"Chưa có chỉ mục. Đang đọc và lập chỉ mục các văn bản trong thư mục “{corpus}” "
+            f"Chưa có chỉ mục. Đang đọc và lập chỉ mục các văn bản trong thư mục “{md(corpus)}” "
             "(chỉ lần đầu; có thể mất vài phút)…"
         )
         report = build([corpus], index_dir, "Lập chỉ mục lần đầu:")
-        notes = [("warning", f"Không đọc được “{Path(p).name}”: {why}") for p, why in report.failed]
+        notes = [("warning", f"Không đọc được “{md(Path(p).name)}”: {md(why)}") for p, why in report.failed]
         if not has_index(index_dir):
             for _, text in notes:
                 st.warning(text)

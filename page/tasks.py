@@ -1,32 +1,22 @@
 """ "Nhiệm vụ theo cơ quan": pick a body, see every task the corpus assigns to it, by document; CSV out.
 
-The obligations index is computed once per loaded index (it depends only on the index), not per visit.
+The tasks by body are computed once per loaded index (page.per_index), not per visit.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 import streamlit as st
 
-from page import reader
-from page.highlight import searchable
+from page import per_index, reader
+from page.highlight import fold, searchable
 from page.results import format_date, source_line
 from page.safe import md
 
 TAB = "Nhiệm vụ theo cơ quan"
-
-
-@st.cache_resource(show_spinner="Đang tổng hợp nhiệm vụ theo cơ quan…")
-def _obligations(index_path: str, created: str, _index) -> list:
-    import qa
-
-    return list(qa.obligations(_index))
-
-
-def obligations(index) -> list:
-    return _obligations(str(index.path), str(index.manifest.get("created", "")), index)
 
 
 def rows(index, items: list) -> list[dict]:
@@ -55,20 +45,35 @@ def rows(index, items: list) -> list[dict]:
     return out
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A cell a spreadsheet shows as text: document text starting like a formula ("=HYPERLINK(…)") gets a
+    leading apostrophe, which spreadsheet programs hide and which stops them evaluating it."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA) else value
+
+
 def to_csv(table: list[dict]) -> bytes:
     """UTF-8 with a byte-order mark, so spreadsheet programs show the Vietnamese letters correctly."""
     buf = io.StringIO()
     fields = [k for k in (table[0] if table else {}) if k not in ("start", "end")]
     writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(table)
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in table)
     return buf.getvalue().encode("utf-8-sig")
+
+
+def file_name(body: str) -> str:
+    """The CSV's name: the body's name without accents, letters and digits only ("nhiem-vu-so-y-te.csv")."""
+    slug = "-".join(re.findall(r"[a-z0-9]+", fold(body)))[:60].strip("-")
+    return f"nhiem-vu-{slug or 'co-quan'}.csv"
 
 
 def show(index) -> None:
     st.subheader("Nhiệm vụ theo cơ quan")
-    items = obligations(index)
-    bodies = sorted({it.body for it in items if it.body})
+    by_body = per_index.tasks_by_body(index)
+    bodies = list(by_body)
     if not bodies:
         st.info("Chưa tìm thấy nhiệm vụ nào được giao cho một cơ quan cụ thể trong các văn bản đã có.")
         return
@@ -85,12 +90,12 @@ def show(index) -> None:
     if not body:
         st.caption(f"Có {len(bodies)} cơ quan được giao nhiệm vụ trong {len(index.documents)} văn bản.")
         return
-    table = rows(index, [it for it in items if it.body == body])
+    table = rows(index, by_body.get(body, []))
     st.markdown(f"**{len(table)} nhiệm vụ** của **{md(body)}**, nhóm theo văn bản:")
     st.download_button(
         "Tải danh sách (CSV)",
         data=to_csv(table),
-        file_name=f"nhiem-vu-{body}.csv",
+        file_name=file_name(body),
         mime="text/csv",
         key="tasks-csv",
     )
@@ -109,5 +114,5 @@ def show(index) -> None:
                     "Xem trong văn bản",
                     key=f"task-{doc}-{i}",
                     on_click=reader.open_at,
-                    args=(doc, row["start"], row["end"], TAB),
+                    args=(doc, row["start"], row["end"]),
                 )

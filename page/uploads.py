@@ -1,8 +1,10 @@
 """Uploaded files into the corpus folder: safe names, size and type checks, never an overwrite.
 
 A name is refused (not silently repaired) when it carries a directory, so nothing an uploader types can
-reach outside the corpus folder. A name already taken by different content gets a numbered suffix
-and the page says so; the same content uploaded twice is recognised and not stored again.
+reach outside the corpus folder; so is one with control characters, too long for the file system, made of
+dots, or a Windows device name (CON, NUL, COM1…), each with the reason in words. A name already taken
+by different content gets a numbered suffix and the page says so; the same content uploaded twice is
+recognised and not stored again.
 """
 
 from __future__ import annotations
@@ -14,9 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from page.config import ALLOWED_SUFFIXES
-from tracuu.errors import UsageError
+from tracuu.errors import UsageError, one_line
 
-_MAX_NAME = 180
+_MAX_NAME = 180  # characters
+_MAX_NAME_BYTES = 240  # a Linux file name holds 255 bytes; room is left for a "-NNN" suffix
+# Names Windows keeps for devices, with any extension: a corpus copied there could not hold them.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{d}{n}" for d in ("COM", "LPT") for n in "123456789"
+}
 
 
 @dataclass
@@ -27,22 +34,33 @@ class Saved:
     duplicate: bool = False  # identical content was already in the corpus; nothing written
 
 
+def shown(name: object) -> str:
+    """A name as the page may quote it: one line, control characters as escapes, at most 120 characters."""
+    return one_line(name, 120)
+
+
 def safe_name(name: str) -> str:
-    """The file name to store, or UsageError saying why this one cannot be used."""
+    """The file name to store, or UsageError saying why this one cannot be used (quoting it with `shown`)."""
     name = unicodedata.normalize("NFC", (name or "").strip())
+    said = shown(name)
     if not name:
         raise UsageError("tệp không có tên; hãy đặt tên cho tệp rồi tải lên lại")
     if "/" in name or "\\" in name or name in (".", ".."):
         raise UsageError(
-            f"tên tệp “{name}” chứa đường dẫn thư mục; chỉ tải lên một tệp có tên thường, ví dụ van-ban.pdf"
+            f"tên tệp “{said}” chứa đường dẫn thư mục; chỉ tải lên một tệp có tên thường, ví dụ van-ban.pdf"
         )
     if name.startswith(".") or any(unicodedata.category(c).startswith("C") for c in name):
-        raise UsageError(f"tên tệp “{name}” bắt đầu bằng dấu chấm hoặc có ký tự điều khiển; hãy đổi tên tệp")
-    if len(name) > _MAX_NAME:
-        raise UsageError(f"tên tệp dài quá {_MAX_NAME} ký tự; hãy đặt tên ngắn hơn")
+        raise UsageError(f"tên tệp “{said}” bắt đầu bằng dấu chấm hoặc có ký tự điều khiển; hãy đổi tên tệp")
+    if len(name) > _MAX_NAME or len(name.encode("utf-8")) > _MAX_NAME_BYTES:
+        raise UsageError(
+            f"tên tệp “{said}” quá dài ({len(name)} ký tự, {len(name.encode('utf-8'))} byte; tối đa "
+            f"{_MAX_NAME} ký tự và {_MAX_NAME_BYTES} byte); hãy đặt tên ngắn hơn"
+        )
+    if name.split(".", 1)[0].rstrip(" ").upper() in _RESERVED:
+        raise UsageError(f"“{said}” là tên dành riêng cho thiết bị trong Windows; hãy đổi tên tệp")
     if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
         kinds = ", ".join(s.lstrip(".").upper() for s in ALLOWED_SUFFIXES)
-        raise UsageError(f"“{name}” không phải loại tệp được nhận ({kinds})")
+        raise UsageError(f"“{said}” không phải loại tệp được nhận ({kinds})")
     return name
 
 

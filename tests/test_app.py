@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import shutil
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -58,7 +59,15 @@ def passage_titles(at: AppTest) -> list[str]:
 
 
 def search(at: AppTest, query: str) -> AppTest:
+    if "q" not in [t.key for t in at.text_input]:
+        at = tab(at, "Tra cứu")
     return at.text_input(key="q").set_value(query).run()
+
+
+def tab(at: AppTest, label: str) -> AppTest:
+    """Open a tab, as a click on it does (only the open tab is drawn)."""
+    at.session_state["tab"] = label
+    return at.run()
 
 
 def test_empty_page_explains_itself_and_offers_examples(monkeypatch, sample):
@@ -122,7 +131,7 @@ def test_tasks_by_body_grouped_by_document_and_exported(monkeypatch, sample):
     import qa
 
     expected = [o for o in qa.obligations(sample.loaded) if o.body == "Sở Y tế"]
-    at = page(monkeypatch, sample.corpus, sample.index)
+    at = tab(page(monkeypatch, sample.corpus, sample.index), "Nhiệm vụ theo cơ quan")
     assert "Sở Y tế · so y te" in at.selectbox(key="body").options  # labels carry the accent-free form
     at.selectbox(key="body").set_value("Sở Y tế").run()
     no_failures(at)
@@ -180,13 +189,13 @@ def test_status_shows_counts_and_model(monkeypatch, sample):
 
 
 def test_no_password_configured_means_no_upload(monkeypatch, sample):
-    at = page(monkeypatch, sample.corpus, sample.index, password=None)
+    at = tab(page(monkeypatch, sample.corpus, sample.index, password=None), "Quản trị")
     assert any("Chưa cấu hình mật khẩu quản trị" in shown(i) for i in at.info)
     assert not at.file_uploader and not [t for t in at.text_input if t.key == "admin-password"]
 
 
 def test_wrong_password_is_refused(monkeypatch, sample):
-    at = page(monkeypatch, sample.corpus, sample.index, password=PASSWORD)
+    at = tab(page(monkeypatch, sample.corpus, sample.index, password=PASSWORD), "Quản trị")
     at.text_input(key="admin-password").set_value("sai-mat-khau").run()
     assert any("Mật khẩu quản trị không đúng" in shown(e) for e in at.error)
     assert not at.file_uploader
@@ -194,7 +203,7 @@ def test_wrong_password_is_refused(monkeypatch, sample):
 
 def test_path_traversal_name_and_unreadable_file_are_refused_and_nothing_is_written(monkeypatch, sample):
     before = sorted(p.name for p in sample.corpus.parent.rglob("*"))
-    at = page(monkeypatch, sample.corpus, sample.index, password=PASSWORD)
+    at = tab(page(monkeypatch, sample.corpus, sample.index, password=PASSWORD), "Quản trị")
     at.text_input(key="admin-password").set_value(PASSWORD).run()
     uploader = at.file_uploader(key="admin-files-0")
     uploader.upload("../../evil.txt", "Sở Y tế chủ trì.".encode(), "text/plain")
@@ -231,8 +240,9 @@ def test_unexpected_failure_shows_a_plain_sentence(monkeypatch, sample):
     assert not at.exception
     assert any("lỗi ngoài dự kiến" in shown(e) for e in at.error)
     assert all("disk on fire" not in shown(e) for e in at.error)
-    # The other tabs still drew.
-    assert any(shown(s) == "Quản trị" for s in at.subheader)
+    # The rest of the page still drew.
+    assert any("Văn bản:" in shown(m) for m in at.sidebar.markdown)
+    assert at.text_input(key="q").value == "giáo dục"
 
 
 TINY = "CHỈ THỊ\nVề phòng chống dịch trong trường học\n\n1. Sở Y tế chủ trì hướng dẫn khử khuẩn trường học.\n"
@@ -253,6 +263,7 @@ def test_first_start_builds_the_index_then_an_upload_is_indexed(monkeypatch, tmp
     assert (built / "manifest.json").is_file()
     assert at.text_input(key="q").value == ""
 
+    at = tab(at, "Quản trị")
     at.text_input(key="admin-password").set_value(PASSWORD).run()
     at.file_uploader(key="admin-files-0").upload("bep-an.txt", UPLOAD.encode(), "text/plain")
     at.run()
@@ -267,6 +278,7 @@ def test_first_start_builds_the_index_then_an_upload_is_indexed(monkeypatch, tmp
     assert "<mark>bếp ăn bán trú</mark>" in first
 
     # The same name with other content is kept beside it, never over it, and the page says so.
+    at = tab(at, "Quản trị")  # the password typed before is still there
     at.file_uploader(key="admin-files-1").upload("bep-an.txt", b"Noi dung khac han.\n", "text/plain")
     at.run()
     at.button(key="admin-upload").click().run()
@@ -291,3 +303,106 @@ def test_index_and_model_load_once_per_server_not_per_visitor(monkeypatch, sampl
     for _ in range(2):  # two visitors, each with a session of their own
         search(page(monkeypatch, sample.corpus, copy), "giáo dục thể chất")
     assert len(loads) == 1
+
+
+def _docx_with_cut_xml() -> bytes:
+    """A DOCX whose document.xml stops half-way (lxml: XMLSyntaxError)."""
+    import docx
+
+    buf = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Sở Y tế chủ trì kiểm tra bếp ăn.")
+    document.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as z, zipfile.ZipFile(out, "w") as w:
+        for name in z.namelist():
+            data = z.read(name)
+            w.writestr(name, data[: len(data) // 2] if name == "word/document.xml" else data)
+    return out.getvalue()
+
+
+def test_each_file_of_a_batch_succeeds_or_fails_on_its_own(monkeypatch, sample, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(sample.corpus, corpus)
+    built = tmp_path / "index"
+    shutil.copytree(sample.index, built)
+    at = tab(page(monkeypatch, corpus, built, password=PASSWORD), "Quản trị")
+    at.text_input(key="admin-password").set_value(PASSWORD).run()
+    uploader = at.file_uploader(key="admin-files-0")
+    uploader.upload("hong.docx", _docx_with_cut_xml(), "application/octet-stream")
+    uploader.upload("CON.txt", UPLOAD.encode(), "text/plain")
+    uploader.upload("a" * 300 + ".txt", UPLOAD.encode(), "text/plain")
+    uploader.upload("....txt", UPLOAD.encode(), "text/plain")
+    uploader.upload("bep-an.txt", UPLOAD.encode(), "text/plain")
+    at.run()
+    at.button(key="admin-upload").click().run()
+    no_exception = not at.exception
+    assert no_exception, [shown(e) for e in at.exception]
+    errors = [shown(e) for e in at.error]
+    assert any(e.startswith("Không nhận tệp “hong.docx”: damaged .docx") for e in errors), errors
+    assert any("CON.txt" in e and "thiết bị" in e for e in errors), errors
+    assert any("quá dài (304 ký tự" in e for e in errors), errors
+    assert any("....txt" in e and "dấu chấm" in e for e in errors), errors
+    assert any("Đã lưu 1 tệp" in shown(s) for s in at.success)
+    assert sorted(p.name for p in corpus.iterdir()) == sorted(
+        [*(p.name for p in sample.corpus.iterdir()), "bep-an.txt"]
+    )
+    at = search(at, "bep an ban tru")
+    assert "<mark>bếp ăn bán trú</mark>" in next(
+        h.value for h in at.html if 'class="tracuu-passage"' in h.value
+    )
+
+
+@pytest.mark.parametrize("name", ["virus.exe", "van-ban\x00.txt"])
+def test_a_name_streamlit_would_refuse_is_refused_in_words(monkeypatch, sample, name):
+    # A client can send these directly; Streamlit's own check once raised an exception box for them.
+    before = sorted(p.name for p in sample.corpus.iterdir())
+    at = tab(page(monkeypatch, sample.corpus, sample.index, password=PASSWORD), "Quản trị")
+    at.text_input(key="admin-password").set_value(PASSWORD).run()
+    at.file_uploader(key="admin-files-0").upload(name, b"MZ\x90\x00", "application/octet-stream")
+    at.run()
+    at.button(key="admin-upload").click().run()
+    assert not at.exception, [shown(e) for e in at.exception]
+    errors = [shown(e) for e in at.error]
+    quoted = name.replace("\x00", "\\x00")  # a NUL is quoted as its escape
+    assert len(errors) == 1 and errors[0].startswith(f"Không nhận tệp “{quoted}”:"), errors
+    assert sorted(p.name for p in sample.corpus.iterdir()) == before
+
+
+def test_a_wrong_password_is_checked_once_per_value(monkeypatch, sample):
+    from page import password
+
+    waits = []
+    real = password.check
+    monkeypatch.setattr(
+        password, "check", lambda *a, **k: waits.append(a[2]) or real(*a, sleep=lambda s: None)
+    )
+    at = tab(page(monkeypatch, sample.corpus, sample.index, password=PASSWORD), "Quản trị")
+    at.text_input(key="admin-password").set_value("sai-1").run()
+    at.text_input(key="admin-password").set_value("sai-2").run()
+    # Other interactions, and coming back: the same wrong value is not checked (or waited on) again.
+    at = tab(search(at, "giáo dục"), "Quản trị")
+    assert at.text_input(key="admin-password").value == "sai-2"
+    at.text_input(key="admin-password").set_value(PASSWORD).run()
+    assert waits == [0, 1, 2]  # each check knew how many wrong attempts this session had made before it
+    assert at.file_uploader
+
+
+def test_an_answer_is_worked_out_once_per_question_and_filters(monkeypatch, sample, tmp_path):
+    import qa
+
+    copy = tmp_path / "index"
+    shutil.copytree(sample.index, copy)  # a folder no earlier test has loaded: nothing remembered yet
+    asked, listed = [], []
+    real_ask, real_list = qa.ask, qa.obligations
+    monkeypatch.setattr(qa, "ask", lambda ix, q, *a, **k: asked.append(q) or real_ask(ix, q, *a, **k))
+    monkeypatch.setattr(qa, "obligations", lambda ix: listed.append(1) or real_list(ix))
+    question = "nhiệm vụ của Sở Y tế"
+    at = search(page(monkeypatch, sample.corpus, copy), question)
+    at = tab(tab(at, "Nhiệm vụ theo cơ quan"), "Tra cứu")  # away and back: drawn again, not worked out
+    assert shown(at.subheader[0]) == "Trả lời"
+    other = tab(search(page(monkeypatch, sample.corpus, copy), question), "Nhiệm vụ theo cơ quan")
+    no_failures(other)  # a second visitor, same question: the first one's answer, the same task table
+    assert asked == [question] and listed == [1]
+    at.multiselect(key="f-type").set_value(["Kế hoạch"]).run()  # new filters: a new answer
+    assert asked == [question, question]

@@ -183,6 +183,11 @@ def test_documents_cannot_run_script_or_fetch_anything(server, browser):
     assert page.evaluate("document.getElementById('tracuu-focus').closest('.tracuu-doc').scrollTop >= 0")
 
     page.get_by_role("button", name="← Quay lại trang tìm kiếm").click()
+    # The documents list in the sidebar shows the title's markup as text too.
+    page.locator("[data-testid='stSidebar']").get_by_role("combobox").last.click()
+    expect(page.get_by_role("option").filter(has_text="![x](http:").first).to_be_visible()
+    _no_markup_from_documents(page)
+    page.keyboard.press("Escape")
     box = page.get_by_role("textbox", name="Tìm kiếm hoặc đặt câu hỏi")
     box.fill("nhiệm vụ của Sở Y tế")
     box.press("Enter")
@@ -203,6 +208,12 @@ def test_documents_cannot_run_script_or_fetch_anything(server, browser):
     page.keyboard.type("so y te")
     page.get_by_role("option", name="Sở Y tế · so y te").click()
     expect(page.get_by_role("listitem").filter(has_text="Chủ trì kiểm tra ![y](http:").first).to_be_visible()
+    _no_markup_from_documents(page)
+    # The address bar is untrusted too: a document name made of markup is named as text.
+    trap = f"![q](http://{OUTSIDE}/q.png)<img src=http://{OUTSIDE}/q2.png onerror=alert(1)>"
+    page.goto(f"{server['url']}/?{urllib.parse.urlencode({'doc': trap, 'start': 0, 'end': 5})}")
+    expect(page.get_by_text("Không tìm thấy văn bản", exact=False)).to_be_visible()
+    expect(page.get_by_text("<img src=http:", exact=False)).to_be_visible()
     _no_markup_from_documents(page)
     page.wait_for_timeout(500)
     assert visit.dialogs == [], visit.dialogs

@@ -132,3 +132,74 @@ def test_option_labels_can_be_found_typed_without_accents():
     assert highlight.searchable("Sở Y tế") == "Sở Y tế · so y te"
     assert highlight.searchable("Tin tức") == "Tin tức · tin tuc"
     assert highlight.searchable("2021") == "2021"
+
+
+@pytest.mark.parametrize(
+    "name, why",
+    [
+        ("CON.txt", "thiết bị"),
+        ("nul.PDF", "thiết bị"),
+        ("COM1.docx", "thiết bị"),
+        ("lpt9.html", "thiết bị"),
+        ("....", "dấu chấm"),
+        ("a" * 300 + ".txt", "quá dài"),
+        ("ệ" * 90 + ".txt", "quá dài"),  # 94 characters, but 274 bytes: more than a file name may hold
+        ("tab\there.txt", "ký tự điều khiển"),
+        ("rtl\u202etxt.exe", "ký tự điều khiển"),
+    ],
+)
+def test_names_the_file_system_or_windows_cannot_hold_are_refused_in_words(name, why):
+    with pytest.raises(UsageError, match=why) as caught:
+        uploads.safe_name(name)
+    assert "\n" not in str(caught.value) and "\x00" not in str(caught.value)
+
+
+def test_device_like_names_that_are_not_devices_are_kept():
+    assert uploads.safe_name("CONSOLE.txt") == "CONSOLE.txt"
+    assert uploads.safe_name("COM10.pdf") == "COM10.pdf"
+
+
+def test_tasks_csv_cells_are_never_formulas():
+    table = [{"Nhiệm vụ": '=HYPERLINK("http://x","y")', "Mục": "+1", "Tệp": "@a.txt", "start": 1, "end": 2}]
+    rows = list(csv.DictReader(io.StringIO(tasks.to_csv(table).decode("utf-8-sig"))))
+    assert rows == [{"Nhiệm vụ": '\'=HYPERLINK("http://x","y")', "Mục": "'+1", "Tệp": "'@a.txt"}]
+    assert tasks.file_name("Sở Y tế") == "nhiem-vu-so-y-te.csv"
+    assert tasks.file_name('../../a"\r\nb') == "nhiem-vu-a-b.csv"
+
+
+def test_password_waits_grow_per_session_and_globally_and_are_bounded(monkeypatch):
+    from collections import deque
+
+    from page import password
+
+    monkeypatch.setattr(password, "_wrong", deque(maxlen=10_000))
+    assert password.delay(0) == 0
+    assert [password.delay(n) for n in (1, 2, 3, 4, 9)] == [0.5, 1.0, 2.0, 4.0, 4.0]
+    slept = []
+    for _ in range(50):  # wrong guesses from anywhere slow every session down, up to a bound
+        assert not password.check("doan-bua", "mat-khau", 0, sleep=slept.append)
+    assert slept[0] == 0 and slept[1] == pytest.approx(0.1) and slept[-1] == pytest.approx(3.0)
+    assert password.delay(9) == pytest.approx(7.0)
+    assert password.delay(0, now=password.time.monotonic() + password.WINDOW + 1) == 0  # forgotten in time
+    assert password.check("mat-khau", "mat-khau", 0, sleep=lambda s: None)
+    assert not password.matches("", "mat-khau") and not password.matches("x", None)
+
+
+def test_an_upload_is_read_in_a_child_with_a_deadline_and_a_memory_cap(tmp_path, monkeypatch):
+    from page import reading
+
+    good = tmp_path / "chi-thi.txt"
+    good.write_text("CHỈ THỊ\nVề phòng dịch\n\n1. Sở Y tế chủ trì kiểm tra.\n", encoding="utf-8")
+    waits = []
+    assert reading.read(good, good.name, on_wait=waits.append) is None
+    assert waits and waits == sorted(waits)  # the page heard from the wait while the child read
+    bad = tmp_path / "hong.pdf"
+    bad.write_bytes(b"%PDF-1.7\n" + b"\x00" * 200)
+    assert reading.read(bad, bad.name).startswith("the PDF is truncated")  # the reason, without the name
+    stopped = reading.read(good, good.name, deadline=0.0)
+    assert stopped.startswith("reading took more than 0 seconds and was stopped")
+    big = tmp_path / "dai.txt"  # 2.2 million characters: within the readers' limits, not within 40 MB
+    big.write_text(("Sở Y tế chủ trì kiểm tra bếp ăn bán trú. " * 50 + "\n\n") * 1000, encoding="utf-8")
+    monkeypatch.setenv("TRACUU_UPLOAD_READ_MB", "40")
+    capped = reading.read(big, big.name)
+    assert capped and ("needs more than 40 MB" in capped or "out of memory" in capped), capped

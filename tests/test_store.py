@@ -76,7 +76,15 @@ def _edit_manifest(folder: Path, **changes) -> None:
 
 def test_other_format_version_is_refused(copy):
     _edit_manifest(copy, format_version=store.FORMAT_VERSION + 1)
-    with pytest.raises(IndexMismatch, match=r"format version .*rebuild with: tracuu ingest corpus --index"):
+    # Newer than this tracuu: upgrade, or rebuild elsewhere (ingest will not overwrite a newer index).
+    with pytest.raises(
+        IndexMismatch, match=r"format version 2, newer .*upgrade tracuu.*tracuu ingest \S*corpus"
+    ):
+        index.load(copy)
+    _edit_manifest(copy, format_version=0)
+    with pytest.raises(
+        IndexMismatch, match=r"format version 0, .*rebuild with: tracuu ingest \S*/corpus --index"
+    ):
         index.load(copy)
 
 

@@ -1,7 +1,9 @@
 """`tracuu` console script: argument parsing and error reporting only.
 
 Each subcommand lives beside the code it drives (`ingest.commands`, `index.commands`, ...) and returns
-an exit code; expected failures raise TracuuError and are printed here as one `error:` line.
+an exit code; expected failures raise TracuuError and are printed here as one `error:` line. Anything
+else that escapes a command (a bug, a library's surprise) is one `error:` line too, never a traceback;
+TRACUU_DEBUG=1 shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import importlib
 import os
 import sys
 
-from tracuu.errors import TracuuError
+from tracuu.errors import TracuuError, one_line
 
 DEFAULT_INDEX = "data/index"
 
@@ -64,7 +66,29 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _not_utf8(argv: list[str]) -> str | None:
+    """The error line for the first argument that is not valid UTF-8, or None.
+
+    Python hands such bytes over as lone surrogates; passed on, they end deep inside pyvi's tagger
+    (SystemError) or in a print. Refused here, before anything runs."""
+    for n, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = arg.encode("utf-8", "surrogateescape")
+            return (
+                f"error: argument {n} is not valid UTF-8 ({one_line(repr(raw), 80)}); type it in UTF-8, "
+                "or for a file rename it to a UTF-8 name"
+            )
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    bad = _not_utf8(argv)
+    if bad:
+        print(bad, file=sys.stderr)
+        return 2
     args = _parser().parse_args(argv)
     if getattr(args, "index", "unset") is None:
         args.index = default_index()
@@ -74,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # inside the try: a reader that has gone away is handled below
         return code
     except TracuuError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {one_line(e, 2000)}", file=sys.stderr)
         return e.exit_code
     except BrokenPipeError:
         # `tracuu search ... | head` closed the pipe: not an error. Point stdout at devnull so the
@@ -84,6 +108,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; the index on disk is unchanged", file=sys.stderr)
         return 130
+    except MemoryError:
+        print("error: out of memory; close other programs or give fewer or smaller files", file=sys.stderr)
+        return 1
+    except Exception as e:  # noqa: BLE001 - the promise is one line, whatever happened
+        if os.environ.get("TRACUU_DEBUG") == "1":
+            raise
+        print(
+            f"error: unexpected {type(e).__name__}: {one_line(e)}; this is a fault in tracuu, please report "
+            "it with the command you ran (TRACUU_DEBUG=1 shows the details)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

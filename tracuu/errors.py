@@ -30,3 +30,30 @@ class MissingDependency(TracuuError):
     """An optional extra (OCR, sentence-transformers, ...) is not installed."""
 
     exit_code = 2
+
+
+def one_line(text: object, limit: int = 300) -> str:
+    """`text` fit for one `error:` line: runs of whitespace become one space, any other control or format
+    character (NUL, a bidi override, an escape) is shown as its escape, and it is cut at `limit`.
+
+    Messages quote file names and library exceptions, both untrusted: a name with a newline must not
+    make two lines, nor one with an escape sequence repaint the terminal."""
+    import unicodedata
+
+    flat = " ".join(str(text).split())
+    shown = "".join(
+        ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if unicodedata.category(ch)[0] == "C"
+        else ch
+        for ch in flat
+    )
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def without_name(message: str, *names: object) -> str:
+    """`message` without the "NAME: " it starts with, for a line or a page that names the file already."""
+    for name in names:
+        prefix = f"{one_line(name, 1000)}: "
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracuu.errors import UnreadableFile
+from tracuu.errors import TracuuError, UnreadableFile, one_line
 
 from .limits import Budget
 
@@ -77,7 +77,29 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def extract(path: Path) -> Extracted:
-    """Raw text of one file, dispatching by extension."""
+    """Raw text of one file, dispatching by extension.
+
+    Files are untrusted, and the libraries that read them fail in their own ways on damaged ones (lxml's
+    XMLSyntaxError, PyMuPDF's RuntimeError, zlib, struct and recursion errors, running out of memory):
+    whatever a reader raises becomes UnreadableFile, one line naming the file and the cause."""
+    path = Path(path)
+    try:
+        return _extract(path)
+    except TracuuError:
+        raise
+    except MemoryError:
+        raise UnreadableFile(
+            f"{path.name}: ran out of memory while reading it; the file is damaged or far too large "
+            "(split it, or give another copy)"
+        ) from None
+    except Exception as exc:  # noqa: BLE001 - see above: any reader failure is this file's failure
+        raise UnreadableFile(
+            f"{path.name}: cannot be read, the file looks damaged ({type(exc).__name__}: "
+            f"{one_line(exc, 160)}); open and save it again, or get another copy"
+        ) from None
+
+
+def _extract(path: Path) -> Extracted:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:

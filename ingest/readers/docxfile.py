@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from tracuu.errors import UnreadableFile
+from tracuu.errors import UnreadableFile, one_line
 
 from . import Extracted
 from .limits import Budget
@@ -50,8 +50,7 @@ def _table_lines(table) -> list[str]:
 
 
 def _damaged(path: Path, exc: Exception) -> UnreadableFile:
-    reason = " ".join(str(exc).split())[:160]
-    return UnreadableFile(f"{path.name}: damaged .docx ({reason}); open and re-save it in Word")
+    return UnreadableFile(f"{path.name}: damaged .docx ({one_line(exc, 160)}); open and re-save it in Word")
 
 
 def _prescan(path: Path, budget: Budget) -> None:
