@@ -30,3 +30,13 @@ class MissingDependency(TracuuError):
     """An optional extra (OCR, sentence-transformers, ...) is not installed."""
 
     exit_code = 2
+
+
+class ApiError(TracuuError):
+    """The tracuu HTTP API refused a request (its `error` message) or could not be reached."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # the HTTP status, None when the API was not reached
