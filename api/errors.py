@@ -37,7 +37,8 @@ def _where(loc) -> str:
 
 
 def _query_problem(e: dict) -> str | None:
-    """check_query's message for a query or question the schema refused (one wording everywhere)."""
+    """check_query's message for a query or question the schema refused (too short or too long), so the
+    CLI, the page and the API word it the same."""
     from index.search import check_query
 
     if not e.get("loc") or e["loc"][-1] not in QUERY_FIELDS or not isinstance(e.get("input"), str):

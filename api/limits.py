@@ -12,11 +12,8 @@ MAX_FILTER_VALUES = 200  # values per filter field (the page's sidebar picks a h
 MAX_FILTER_CHARS = 500  # one value: a document path, an issuer's name
 MAX_BODY_NAME_CHARS = 200  # /obligations?body=
 BODY_METHODS = {"POST", "PUT", "PATCH"}
-# A query must hold a letter or digit (index.search.check_query); published in the schema so clients and
-# schemathesis know it. Whatever fails here is answered with check_query's own message (api.errors).
-QUERY_PATTERN = r"[^\W_]"
 
-__all__ = ["MAX_QUERY_CHARS", "QUERY_PATTERN", "BodyLimit"]
+__all__ = ["MAX_QUERY_CHARS", "BodyLimit"]
 
 
 class BodyLimit:

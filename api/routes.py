@@ -23,14 +23,19 @@ from api.limits import (
     MAX_FILTER_VALUES,
     MAX_K,
     MAX_QUERY_CHARS,
-    QUERY_PATTERN,
 )
 from api.live import Loaded
 
 router = APIRouter()
+# Plain lists with an empty default (not Optional): an `anyOf [array, null]` in the schema cannot be told
+# apart on the wire, where every query value is a string.
 FilterParam = Annotated[
-    list[Annotated[str, Query(max_length=MAX_FILTER_CHARS)]] | None,
-    Query(max_length=MAX_FILTER_VALUES, description="repeat for several values; any of them matches"),
+    list[Annotated[str, Query(max_length=MAX_FILTER_CHARS)]],
+    Query(
+        default_factory=list,
+        max_length=MAX_FILTER_VALUES,
+        description="repeat for several values; any of them matches",
+    ),
 ]
 NOT_FOUND = {404: {"model": schemas.ErrorBody, "description": "no such document or body"}}
 
@@ -56,16 +61,15 @@ def search(
         Query(
             min_length=1,
             max_length=MAX_QUERY_CHARS,
-            pattern=QUERY_PATTERN,
-            description="words or a question, with a letter or digit",
+            description="words or a question; " + schemas.QUERY_RULE,
         ),
     ],
+    type: FilterParam,  # noqa: A002 (the filter's public name)
+    issuer: FilterParam,
+    year: FilterParam,
+    doc: FilterParam,
     k: Annotated[int, Query(ge=1, le=MAX_K, description="how many passages")] = 10,
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid",
-    type: FilterParam = None,  # noqa: A002 (the filter's public name)
-    issuer: FilterParam = None,
-    year: FilterParam = None,
-    doc: FilterParam = None,
 ):
     """Ranked passages, as `tracuu search --json`; filters as the page's sidebar."""
     from index.commands import hit_json
@@ -137,9 +141,9 @@ def document(
 def obligations(
     request: Request,
     body: Annotated[
-        str | None,
-        Query(max_length=MAX_BODY_NAME_CHARS, description="a body from `bodies`, e.g. 'Sở Y tế'"),
-    ] = None,
+        str,
+        Query(max_length=MAX_BODY_NAME_CHARS, description="a body from `bodies`, e.g. 'Sở Y tế'; empty: all"),
+    ] = "",
 ):
     """Tasks the documents assign to each body (qa.obligations); with `body`, that body's only."""
     import qa
@@ -148,10 +152,10 @@ def obligations(
     ix = loaded.index
     rows = loaded.cached("obligations", lambda: [o.to_json() for o in qa.obligations(ix)])
     bodies = loaded.cached("bodies", lambda: sorted({r["body"] for r in rows if r["body"]}))
-    if body is None:
+    name = unicodedata.normalize("NFC", body).strip()
+    if not name:
         whole = {"body": None, "bodies": bodies, "obligations": rows}
         return _json_bytes(loaded.cached("obligations-all", lambda: _encode(whole)))
-    name = unicodedata.normalize("NFC", body).strip()
     if name not in bodies:
         raise HTTPException(404, f"no task is assigned to {name!r}; `bodies` lists the bodies with tasks")
     mine = [r for r in rows if r["body"] == name]

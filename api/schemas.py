@@ -10,8 +10,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.limits import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_QUERY_CHARS, QUERY_PATTERN
+from api.limits import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_QUERY_CHARS
 
+# Not a schema `pattern`: regex dialects disagree on what a letter is (JSON Schema's \w is ASCII).
+QUERY_RULE = "it must hold a letter or digit (else 400, as `tracuu search` refuses it)"
 Value = Annotated[str, StringConstraints(max_length=MAX_FILTER_CHARS)]
 
 
@@ -54,8 +56,7 @@ class AskRequest(BaseModel):
     question: str = Field(
         min_length=1,
         max_length=MAX_QUERY_CHARS,
-        pattern=QUERY_PATTERN,
-        description="with a letter or digit, e.g. 'nhiệm vụ của Sở Y tế'",
+        description=QUERY_RULE + ", e.g. 'nhiệm vụ của Sở Y tế'",
     )
     filters: Filters | None = None
 
