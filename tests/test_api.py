@@ -10,6 +10,7 @@ that copy with one more document, so it stays last.
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import os
 import shutil
@@ -32,6 +33,7 @@ import index
 from api import server
 from api.client import Client
 from api.live import LiveIndex
+from eval.runner import read_queries
 from index.search import check_query
 from tracuu.cli import main
 from tracuu.errors import ApiError, UsageError
@@ -309,6 +311,21 @@ def test_a_broken_new_index_is_not_swapped_in(tmp_path):
     while live._reloading.locked() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert live.get() is first and "unreadable" in live.reload_error and live.reloads == 0
+
+
+def test_the_benchmark_drives_both_endpoints_without_errors(served):
+    from eval import bench_api
+
+    rows = bench_api.drive(served.url, levels=((1, 2), (3, 3)), seconds=60)
+    assert [(r["endpoint"], r["clients"], r["requests"]) for r in rows] == [
+        ("/search", 1, 2), ("/search", 3, 3), ("/ask", 1, 2), ("/ask", 3, 3)
+    ]  # fmt: skip
+    assert all(r["errors"] == 0 and 0 < r["p50_ms"] <= r["p95_ms"] <= r["max_ms"] for r in rows)
+    n = len({r["query"] for r in read_queries(bench_api.QUERIES)})
+    spellings = list(itertools.islice(bench_api.fresh_queries(), 3 * n))
+    assert len(set(spellings)) == 3 * n  # each request is new to the server's query cache ...
+    words = [" ".join(q.split()) for q in spellings]
+    assert words[:n] == words[n : 2 * n] == words[2 * n :]  # ... with the same words
 
 
 def test_zz_a_new_index_is_picked_up_without_dropping_requests(served, tmp_path):
