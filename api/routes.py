@@ -50,7 +50,7 @@ def _json_bytes(data) -> Response:
 
 
 def _encode(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False).encode()
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()  # as JSONResponse does
 
 
 @router.get("/search", response_model=schemas.SearchResponse, responses=RESPONSES)

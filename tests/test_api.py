@@ -34,7 +34,7 @@ from api import server
 from api.client import Client
 from api.live import LiveIndex
 from eval.runner import read_queries
-from index.search import check_query
+from index.search import FILTER_FIELDS, check_query
 from tracuu.cli import main
 from tracuu.errors import ApiError, UsageError
 
@@ -227,14 +227,9 @@ def test_the_client_raises_the_apis_message(served):
 def test_openapi_and_docs_pages(served):
     status, _, schema = _raw(served, "GET", "/openapi.json")
     assert status == 200
-    assert set(schema["paths"]) == {
-        "/search",
-        "/ask",
-        "/documents",
-        "/documents/{doc}",
-        "/obligations",
-        "/health",
-    }
+    assert set(schema["paths"]) == {path for _, path in OPERATIONS}
+    filters = {p["name"] for p in schema["paths"]["/search"]["get"]["parameters"]} - {"q", "k", "mode"}
+    assert filters == set(schema["components"]["schemas"]["Filters"]["properties"]) == set(FILTER_FIELDS)
     host, port = served.url.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     conn.request("GET", "/docs")
