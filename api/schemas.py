@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from api.limits import MAX_FILTER_CHARS, MAX_FILTER_VALUES, MAX_QUERY_CHARS
+from qa.obligations import Obligation
 
 # Not a schema `pattern`: regex dialects disagree on what a letter is (JSON Schema's \w is ASCII).
 QUERY_RULE = "it must hold a letter or digit (else 400, as `tracuu search` refuses it)"
@@ -21,16 +22,19 @@ class ErrorBody(BaseModel):
     error: str = Field(description="what was wrong and what to do")
 
 
-class SearchHit(BaseModel):
-    rank: int
-    score: float
+class Passage(BaseModel):
     doc: str
     title: str
     section: str
-    heading: str
+    heading: str = Field(description="heading path, parts joined with ' › '")
     start: int
     end: int
     text: str = Field(description="exactly the document's canonical text[start:end]")
+
+
+class SearchHit(Passage):
+    rank: int
+    score: float
 
 
 class SearchResponse(BaseModel):
@@ -66,15 +70,8 @@ class AskPoint(BaseModel):
     citations: list[int]
 
 
-class AskCitation(BaseModel):
+class AskCitation(Passage):
     n: int
-    doc: str
-    title: str
-    section: str
-    heading: str
-    start: int
-    end: int
-    text: str
 
 
 class AskResponse(BaseModel):
@@ -117,29 +114,10 @@ class DocumentDetail(DocumentSummary):
     text: str = Field(description="the canonical text every offset points into")
 
 
-class Obligation(BaseModel):
-    body: str
-    kind: str
-    level: str
-    text: str
-    doc: str
-    start: int
-    end: int
-    section: str
-    heading: str
-    title: str
-    doc_type: str
-    date: str
-    school_year: str
-    issuer: str
-    how: str
-    deadline: bool
-
-
 class ObligationList(BaseModel):
     body: str | None
     bodies: list[str] = Field(description="every body that has a task, sorted")
-    obligations: list[Obligation]
+    obligations: list[Obligation]  # qa's own dataclass: one definition of the row
 
 
 class Health(BaseModel):
