@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 # torch is pinned in the same command as sentence-transformers: a bare torch pulls a multi-GB CUDA build.
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) -e '.[test,st,bench]' torch==2.13.0
+	$(PIP) -e '.[test,st,bench,api]' torch==2.13.0
 	touch $@
 
 install: $(VENV)/.installed

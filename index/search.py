@@ -108,6 +108,13 @@ class Index:
             mask &= np.array([self.facet(name, c) in allowed for c in self.chunks], dtype=bool)
         return mask
 
+    def documents_matching(self, filters: dict | None) -> set[str] | None:
+        """The documents with a chunk that passes `filters` (None when nothing is filtered)."""
+        mask = self._mask(filters)
+        if mask is None:
+            return None
+        return {self.chunks[i].doc for i in np.flatnonzero(mask)}
+
     def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None) -> list[Hit]:
         """The k best chunks for `query`, best first."""
         q = check_query(query)
@@ -137,10 +144,15 @@ class Index:
         return [Hit(self.chunks[i], float(s), r) for r, (i, s) in enumerate(ranked, start=1)]
 
 
-def load(index_dir: Path, model: str | None = None) -> Index:
-    """Open an index folder; IndexMismatch/UsageError (saying how to rebuild) when it is not usable."""
+def load(index_dir: Path, model: str | None = None, repair: bool = True) -> Index:
+    """Open an index folder; IndexMismatch/UsageError (saying how to rebuild) when it is not usable.
+
+    `repair` first undoes what a killed build left (store.recover). A server that only reads passes
+    False: it may share the folder with builds on other machines, whose staging folders look dead here.
+    """
     index_dir = Path(index_dir)
-    store.recover(index_dir)
+    if repair:
+        store.recover(index_dir)
     rebuild = store.rebuild_command(index_dir, None, model)
     if not (index_dir / "manifest.json").is_file():
         raise UsageError(f"no index at {index_dir}; build one with: {rebuild}")

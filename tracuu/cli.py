@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--per-query", help="write per-query results (JSON Lines) here, for diffing runs")
     s.set_defaults(run="eval.commands:evaluate")
+
+    s = sub.add_parser("serve", help="the HTTP API (needs the api extra: pip install '.[api]')")
+    s.add_argument("--index", default=None)
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(run="api.commands:serve")
     return p
 
 

@@ -32,6 +32,16 @@ class MissingDependency(TracuuError):
     exit_code = 2
 
 
+class ApiError(TracuuError):
+    """The tracuu HTTP API refused a request (its `error` message) or could not be reached."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # the HTTP status, None when the API was not reached
+
+
 def one_line(text: object, limit: int = 300) -> str:
     """`text` fit for one `error:` line: runs of whitespace become one space, any other control or format
     character (NUL, a bidi override, an escape) is shown as its escape, and it is cut at `limit`.
