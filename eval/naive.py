@@ -61,9 +61,9 @@ def paragraphs(corpus: Path) -> tuple[dict[str, Document], list[Chunk]]:
 
 def words(text: str) -> list[str]:
     """pyvi words, lower-cased, punctuation dropped (no folding, no abbreviation keys: the naive form)."""
-    from pyvi import ViTokenizer
+    from index import segmenter
 
-    return [w.lower() for w in ViTokenizer.tokenize(text).split() if _WORD.search(w)]
+    return [w.lower() for w in segmenter.tokenize(text).split() if _WORD.search(w)]
 
 
 def vectors(texts: list[str], cache: Path, progress=None) -> np.ndarray:

@@ -103,7 +103,9 @@ def reader_fingerprint() -> str:
     h = hashlib.sha256(analyze.segmenter_version().encode())
     root = Path(ingest.__file__).resolve().parent
     here = Path(__file__).resolve().parent
-    code = sorted(root.rglob("*.py")) + [here / f"{m}.py" for m in ("analyze", "abbrev", "lexical", "build")]
+    code = sorted(root.rglob("*.py")) + [
+        here / f"{m}.py" for m in ("analyze", "segmenter", "abbrev", "lexical", "build")
+    ]
     for p in code:
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     catalog = root.parent / "corpus" / "catalog.csv"
