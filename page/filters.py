@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from page.dates import format_date
 from page.highlight import searchable
-from page.results import format_date
 
 
 def _options(index, name: str) -> list[str]:

@@ -8,6 +8,7 @@ import html
 
 import streamlit as st
 
+from page.dates import format_date
 from page.safe import md
 
 FOCUS_ID = "tracuu-focus"
@@ -131,8 +132,6 @@ def _nonce(doc: str, start: int, end: int) -> str:
 
 
 def show(index, doc: str, start: int, end: int) -> None:
-    from page.results import format_date
-
     st.button("← Quay lại trang tìm kiếm", on_click=close, key="reader-back")
     document = index.documents.get(doc)
     if document is None:

@@ -11,8 +11,9 @@ import io
 import streamlit as st
 
 from page import reader
+from page.dates import format_date
 from page.highlight import searchable
-from page.results import format_date, source_line
+from page.results import source_line
 from page.safe import md
 
 TAB = "Nhiệm vụ theo cơ quan"
