@@ -13,6 +13,7 @@ passages 0.920); hybrid search fuses both with dense. Folders without it (older 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,9 +41,24 @@ def bare_field(tokens: list[str]) -> list[str]:
     return syllables + pairs + analyze.bare(keys)
 
 
-def _bm25(docs: list[list[str]]):
-    import bm25s
+def _bm25s():
+    """bm25s, imported without the SciPy it loads when it can (0.2 s of every start): SciPy serves only its
+    `csc_backend="scipy"`, and tracuu builds with the default, numpy (saved indexes record no backend)."""
+    if "bm25s" in sys.modules or "scipy.sparse" in sys.modules:
+        import bm25s
 
+        return bm25s
+    sys.modules["scipy.sparse"] = None  # `import scipy.sparse` raises ImportError while this is set
+    try:
+        import bm25s
+    finally:
+        if "scipy.sparse" in sys.modules and sys.modules["scipy.sparse"] is None:
+            del sys.modules["scipy.sparse"]
+    return bm25s
+
+
+def _bm25(docs: list[list[str]]):
+    bm25s = _bm25s()
     retriever = bm25s.BM25()
     # An empty corpus or empty documents still need a vocabulary entry to index.
     retriever.index([d or [""] for d in docs] or [[""]], show_progress=False)
@@ -138,7 +154,7 @@ def save(lex: Lexical, folder: Path) -> None:
 
 
 def load(folder: Path, n: int) -> Lexical:
-    import bm25s
+    bm25s = _bm25s()
 
     def one(path: Path):
         return bm25s.BM25.load(str(path), mmap=False, show_progress=False)
