@@ -13,6 +13,7 @@ passages 0.920); hybrid search fuses both with dense. Folders without it (older 
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,18 +43,25 @@ def bare_field(tokens: list[str]) -> list[str]:
 
 
 def _bm25s():
-    """bm25s, imported without the SciPy it loads when it can (0.2 s of every start): SciPy serves only its
-    `csc_backend="scipy"`, and tracuu builds with the default, numpy (saved indexes record no backend)."""
-    if "bm25s" in sys.modules or "scipy.sparse" in sys.modules:
-        import bm25s
-
-        return bm25s
-    sys.modules["scipy.sparse"] = None  # `import scipy.sparse` raises ImportError while this is set
+    """bm25s, imported without what it loads for features tracuu does not use: SciPy (0.2 s, for its
+    `csc_backend="scipy"`; tracuu builds with the default, numpy, and saved indexes record no backend)
+    and tqdm (0.05-0.1 s, for progress bars tracuu turns off; DISABLE_TQDM is bm25s's own switch)."""
+    if "bm25s" in sys.modules:
+        return sys.modules["bm25s"]
+    hide_scipy = "scipy.sparse" not in sys.modules
+    if hide_scipy:
+        sys.modules["scipy.sparse"] = None  # `import scipy.sparse` raises ImportError while this is set
+    tqdm_switch = os.environ.get("DISABLE_TQDM")
+    os.environ["DISABLE_TQDM"] = "1"
     try:
         import bm25s
     finally:
-        if "scipy.sparse" in sys.modules and sys.modules["scipy.sparse"] is None:
+        if hide_scipy and "scipy.sparse" in sys.modules and sys.modules["scipy.sparse"] is None:
             del sys.modules["scipy.sparse"]
+        if tqdm_switch is None:
+            del os.environ["DISABLE_TQDM"]
+        else:
+            os.environ["DISABLE_TQDM"] = tqdm_switch
     return bm25s
 
 
