@@ -78,7 +78,8 @@ class OnnxE5:
             return self._tok
 
     def _content(self, texts: list[str], prefix: str, query: bool = False) -> list[list[int]]:
-        if query and self._query_tok is not None:
+        # the lookup costs ~0.5 ms a query more than the full tokenizer, and saves its 0.8 s load
+        if query and self._tok is None and self._query_tok is not None:
             return [self._query_tok.ids(prefix + t) for t in texts]
         encs = self._full_tokenizer().encode_batch([prefix + t for t in texts], add_special_tokens=False)
         return [e.ids for e in encs]

@@ -102,11 +102,14 @@ class Lookup:
         found = set(self._always)
         pieces = self._pieces
         for start in range(len(text)):
+            lo = 0
             for end in range(start + 1, min(start + self._longest, len(text)) + 1):
                 sub = text[start:end]
-                at = bisect.bisect_left(pieces, sub)
-                if at < len(pieces) and pieces[at] == sub:
-                    found.add(at)
+                lo = bisect.bisect_left(pieces, sub, lo)  # longer substrings sort after shorter ones
+                if lo == len(pieces) or not pieces[lo].startswith(sub):
+                    break  # no piece begins with `sub`, so none begins with a longer one
+                if pieces[lo] == sub:
+                    found.add(lo)
         return sorted(found)
 
     def ids(self, text: str) -> list[int]:
