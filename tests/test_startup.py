@@ -49,3 +49,21 @@ def test_a_search_imports_no_library_it_does_not_use(small_index):
     hits, loaded = (json.loads(line) for line in out.stdout.splitlines())
     assert loaded == {"code": 0, "heavy": [], "full tokenizer": False}
     assert hits["hits"] and hits["hits"][0]["text"].startswith("Sở Y tế")
+
+
+def test_the_bench_part_times_the_cli_and_tells_what_a_search_loads(small_index):
+    from eval import bench_startup
+
+    env = bench_startup._env()
+    assert "PYTHONDONTWRITEBYTECODE" not in env  # timed as installed: bytecode written once, then reused
+    (cli,) = bench_startup.cli_rows(small_index, 1, env, modes=("bm25",))
+    assert cli["what"] == "tracuu search --mode bm25 (one shot)" and cli["runs"] == 1
+    assert 0 < cli["wall s min"] <= cli["wall s median"] <= cli["wall s max"] and cli["cpu s median"] > 0
+    rows = bench_startup.import_rows(
+        small_index, env, 1, [bench_startup.IMPORTS[0], bench_startup.IMPORTS[-2]]
+    )
+    assert [(r["what"], r["loaded by tracuu search"]) for r in rows] == [
+        ("import numpy", "yes"),
+        ("import sklearn (after numpy)", "no"),
+    ]
+    assert all(r["wall s median"] > 0 and r["cpu s median"] > 0 for r in rows)
