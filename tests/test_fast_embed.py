@@ -135,6 +135,53 @@ def test_a_changed_file_fails_verification(tmp_path):
     assert not cache.digests_match(tmp_path, digests, verify=True)
 
 
+def test_a_cache_folder_is_published_whole_or_not_at_all(tmp_path, capsys):
+    out = tmp_path / "part"
+
+    def fails(tmp: Path) -> dict:
+        (tmp / "half.bin").write_bytes(b"x")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        cache.write_once(out, "part.json", fails, "writing a part")
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor its temporary sibling
+
+    def writes(tmp: Path) -> dict:
+        (tmp / "a.bin").write_bytes(b"a")
+        return {"v": 2}
+
+    cache.write_once(out, "part.json", writes, "again")
+    assert "note: again" in capsys.readouterr().err
+    assert cache.is_complete(out, "part.json", verify=True, v=2)
+    assert not cache.is_complete(out, "part.json", verify=False, v=3)  # another version: rebuilt
+    (out / "a.bin").unlink()
+    assert not cache.is_complete(out, "part.json", verify=False, v=2)
+
+
+def test_the_lookup_is_written_for_its_tokenizer_and_rewritten_when_that_changes(export_folder, tmp_path):
+    import json
+    import shutil
+
+    from index.embedders.e5 import lookup
+
+    for name in ("export.json", "tokenizer.json"):
+        shutil.copy(export_folder / name, tmp_path / name)
+    out = lookup.ensure_lookup(tmp_path)
+    record = json.loads((out / "lookup.json").read_text())
+    assert (
+        record["tokenizer_sha256"]
+        == json.loads((tmp_path / "export.json").read_text())["files"]["tokenizer.json"]
+    )
+    assert lookup.Lookup(out).ids("query: Sở Y tế") == lookup.Lookup(export_folder / "lookup").ids(
+        "query: Sở Y tế"
+    )
+    export = json.loads((tmp_path / "export.json").read_text())
+    export["files"]["tokenizer.json"] = "0" * 64  # a new export: its tokenizer is another file
+    (tmp_path / "export.json").write_text(json.dumps(export))
+    lookup.ensure_lookup(tmp_path)
+    assert json.loads((out / "lookup.json").read_text())["tokenizer_sha256"] == "0" * 64
+
+
 def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (a * b).sum(axis=1)
 

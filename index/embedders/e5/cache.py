@@ -10,6 +10,9 @@ import hashlib
 import json
 import os
 import shutil
+import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -47,3 +50,30 @@ def publish(tmp: Path, folder: Path, record_name: str, record: dict) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     os.replace(tmp, folder)
+
+
+def is_complete(folder: Path, record_name: str, verify: bool, **expected) -> bool:
+    """True when `folder` holds a finished cache folder: its record has the `expected` fields and lists
+    files that are all there (with `verify`, that also hash as recorded)."""
+    try:
+        rec = json.loads((folder / record_name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if any(rec.get(k) != v for k, v in expected.items()):
+        return False
+    return digests_match(folder, rec.get("files", {}), verify)
+
+
+def write_once(folder: Path, record_name: str, write: Callable[[Path], dict], note: str) -> Path:
+    """Build a cache folder beside its final place and swap it in whole: `write(tmp)` fills it and
+    returns the record's fields (the files' sha256 are added). `note` tells the user why they wait."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    print(f"note: {note}", file=sys.stderr)
+    tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", suffix=".tmp", dir=folder.parent))
+    try:
+        fields = write(tmp)
+        publish(tmp, folder, record_name, {**fields, "files": file_digests(tmp)})
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return folder

