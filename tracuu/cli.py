@@ -20,9 +20,14 @@ def default_index() -> str:
     return os.environ.get("TRACUU_INDEX") or DEFAULT_INDEX
 
 
-def _parser() -> argparse.ArgumentParser:
-    from index.embedders import model_help  # the table of engines; loads no model code
+def _model_help() -> str:
+    from index.embedders import model_help  # the table of engines (it imports `index`, not the models)
 
+    return model_help()
+
+
+def _parser(full_help: bool = True) -> argparse.ArgumentParser:
+    """The parser; without `full_help` (no -h/--help asked), help texts that cost imports are left out."""
     p = argparse.ArgumentParser(prog="tracuu", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -34,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", help="make the index mirror the given files and folders")
     s.add_argument("paths", nargs="+")
     s.add_argument("--index", default=None)
-    s.add_argument("--model", default=None, help=model_help())
+    s.add_argument("--model", default=None, help=_model_help() if full_help else None)
     s.set_defaults(run="index.commands:ingest")
 
     s = sub.add_parser("search", help="ranked passages for a query")
@@ -63,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser(full_help=bool({"-h", "--help"} & set(argv))).parse_args(argv)
     if getattr(args, "index", "unset") is None:
         args.index = default_index()
     module, func = args.run.split(":")
