@@ -144,7 +144,7 @@ def run(index_dir: Path | None = None, quick: bool = False, runs: int | None = N
         load = os.getloadavg()[0]
         rows = cli_rows(Path(index_dir), runs, env) + import_rows(Path(index_dir), env, 1 if quick else 3)
     for r in rows:
-        r["load avg"] = round(load, 1)
+        r["load avg"] = f"{load:.1f}"
     return rows
 
 
