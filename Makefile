@@ -35,6 +35,9 @@ test: install-test
 bench: install-test
 	$(PY) -m eval.bench
 
+# import_graph: no import cycle between tracuu's modules (imports inside functions included), and
+# index/embedders/e5 imports nothing of tracuu but tracuu.errors
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) -m tests.import_graph

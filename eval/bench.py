@@ -8,8 +8,8 @@ Quality: bm25 / dense / hybrid on corpus/ with eval/queries.jsonl, and on the de
 load, per-mode query latency and peak memory on those corpora and on synthetic indexes of 100,000
 and 1,000,000 chunks. Indexes are cached under data/bench-index/ (a rebuild there is incremental:
 unchanged files are not embedded again). Then the other parts' benchmarks, when their modules exist:
-eval.bench_readers, eval.bench_app, eval.bench_load, eval.bench_engines, eval.bench_api, qa.bench. A
-part that cannot run is skipped with the reason, never a traceback.
+eval.bench_readers, eval.bench_app, eval.bench_load, eval.bench_engines, eval.bench_startup, eval.bench_api,
+qa.bench. A part that cannot run is skipped with the reason, never a traceback.
 """
 
 from __future__ import annotations
@@ -29,13 +29,16 @@ from pathlib import Path
 
 from eval import bench_report, bench_work, naive
 from eval.bench_work import in_child
-from index.embed import DEFAULT_MODEL
+from index.embedders import DEFAULT_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("corpus", "alqac", "congbot")
 NAIVE_SETS = ("alqac", "congbot")  # the sets issue 3 states the naive pipeline's figures for
 SUBSET_BYTES = 200_000
-PARTS = ("quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "load", "engines", "api", "qa")
+PARTS = (
+    "quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "load", "engines", "startup",
+    "api", "qa",
+)  # fmt: skip
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -194,6 +197,11 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
             "eval.bench_load",
         ),
         ("engines", "Embedding engines (eval.bench_engines)", "eval.bench_engines"),
+        (
+            "startup",
+            "Start-up: one-shot tracuu search, heavy imports (eval.bench_startup)",
+            "eval.bench_startup",
+        ),
         ("api", "HTTP API, one replica (eval.bench_api)", "eval.bench_api"),
     ]
     for part, title, module in hooks:

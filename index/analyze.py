@@ -1,4 +1,5 @@
-"""Text → BM25 tokens: pyvi word segmentation, lower case, diacritics kept, plus abbreviation keys.
+"""Text → BM25 tokens: pyvi word segmentation (`index.segmenter`), lower case, diacritics kept, plus
+abbreviation keys.
 
 Tokens are computed once per chunk at ingest and stored in the index (pyvi is the slow part of a
 build), so a rebuild or a query never segments a stored chunk again.
@@ -8,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from index import abbrev
+from index import abbrev, segmenter
 
 SEGMENTER = "pyvi"
 # Keys get a prefix no real word has, so "th" (tiểu học) never collides with a token "th".
@@ -23,13 +24,6 @@ def segmenter_version() -> str:
     from importlib.metadata import version
 
     return version("pyvi")
-
-
-@cache
-def _tokenizer():
-    from pyvi import ViTokenizer
-
-    return ViTokenizer
 
 
 @lru_cache(maxsize=1 << 16)  # a corpus repeats a few thousand words: fold each once
@@ -46,7 +40,7 @@ def tokens(text: str) -> list[str]:
     """Segmented, folded (lower-case) word tokens of `text`, punctuation dropped, plus abbreviation keys."""
     text = unicodedata.normalize("NFC", text)
     # pyvi reads capitals as a cue for names, so it sees the text as written and folding comes after.
-    segmented = _tokenizer().tokenize(text)
+    segmented = segmenter.tokenize(text)
     words = [_fold(w) for w in segmented.split() if _WORD.search(w)]
     return words + [KEY_PREFIX + k for k in abbrev.keys(text)]
 

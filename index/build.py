@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from index import analyze, dense, inputs, lexical, store
-from index.embed import DEFAULT_MODEL, Embedder, describe, get_embedder
+from index.embedders import DEFAULT_MODEL, Embedder, describe, get_embedder
 from tracuu.errors import TracuuError, UsageError
 from tracuu.types import Chunk, Document
 
@@ -107,7 +107,9 @@ def reader_fingerprint() -> str:
     h = hashlib.sha256(analyze.segmenter_version().encode())
     root = Path(ingest.__file__).resolve().parent
     here = Path(__file__).resolve().parent
-    code = sorted(root.rglob("*.py")) + [here / f"{m}.py" for m in ("analyze", "abbrev", "lexical", "build")]
+    code = sorted(root.rglob("*.py")) + [
+        here / f"{m}.py" for m in ("analyze", "segmenter", "abbrev", "lexical", "build")
+    ]
     for p in code:
         h.update(p.name.encode() + b"\0" + p.read_bytes())
     catalog = root.parent / "corpus" / "catalog.csv"
@@ -279,7 +281,7 @@ def _write(
     progress("segment", len(chunks), len(chunks))
 
     todo = sorted({k: i for i, k in enumerate(keys) if k not in vector_cache}.items(), key=lambda kv: kv[1])
-    batch = getattr(embedder, "batch", 16)
+    batch = embedder.batch
     t_embed = time.perf_counter()
     for b in range(0, len(todo), batch):
         progress("embed", b, len(todo))

@@ -13,6 +13,8 @@ passages 0.920); hybrid search fuses both with dense. Folders without it (older 
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,9 +42,31 @@ def bare_field(tokens: list[str]) -> list[str]:
     return syllables + pairs + analyze.bare(keys)
 
 
-def _bm25(docs: list[list[str]]):
-    import bm25s
+def _bm25s():
+    """bm25s, imported without what it loads for features tracuu does not use: SciPy (0.2 s, for its
+    `csc_backend="scipy"`; tracuu builds with the default, numpy, and saved indexes record no backend)
+    and tqdm (0.05-0.1 s, for progress bars tracuu turns off; DISABLE_TQDM is bm25s's own switch)."""
+    if "bm25s" in sys.modules:
+        return sys.modules["bm25s"]
+    hide_scipy = "scipy.sparse" not in sys.modules
+    if hide_scipy:
+        sys.modules["scipy.sparse"] = None  # `import scipy.sparse` raises ImportError while this is set
+    tqdm_switch = os.environ.get("DISABLE_TQDM")
+    os.environ["DISABLE_TQDM"] = "1"
+    try:
+        import bm25s
+    finally:
+        if hide_scipy and "scipy.sparse" in sys.modules and sys.modules["scipy.sparse"] is None:
+            del sys.modules["scipy.sparse"]
+        if tqdm_switch is None:
+            del os.environ["DISABLE_TQDM"]
+        else:
+            os.environ["DISABLE_TQDM"] = tqdm_switch
+    return bm25s
 
+
+def _bm25(docs: list[list[str]]):
+    bm25s = _bm25s()
     retriever = bm25s.BM25()
     # An empty corpus or empty documents still need a vocabulary entry to index.
     retriever.index([d or [""] for d in docs] or [[""]], show_progress=False)
@@ -138,7 +162,7 @@ def save(lex: Lexical, folder: Path) -> None:
 
 
 def load(folder: Path, n: int) -> Lexical:
-    import bm25s
+    bm25s = _bm25s()
 
     def one(path: Path):
         return bm25s.BM25.load(str(path), mmap=False, show_progress=False)

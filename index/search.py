@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from index import dense, hybrid, lexical, store
-from index.embed import Embedder, get_embedder
+from index.embedders import Embedder, get_embedder
 from tracuu.errors import IndexMismatch, UsageError
 from tracuu.types import Chunk, Document, Hit
 

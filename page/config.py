@@ -19,7 +19,7 @@ def corpus_dir() -> Path:
 
 def model_name() -> str:
     """The embedder for a first build; later loads follow what the manifest says."""
-    from index.embed import DEFAULT_MODEL
+    from index.embedders import DEFAULT_MODEL
 
     return os.environ.get("TRACUU_MODEL") or DEFAULT_MODEL
 

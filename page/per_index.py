@@ -30,7 +30,7 @@ class Facets:
 
 
 def _doc_label(document, doc: str) -> str:
-    from page.results import format_date
+    from page.dates import format_date
 
     if document is None:
         return doc

@@ -9,6 +9,7 @@ import html
 import streamlit as st
 
 from page import per_index
+from page.dates import format_date
 from page.safe import md
 from tracuu.errors import one_line
 
@@ -131,8 +132,6 @@ def _nonce(doc: str, start: int, end: int) -> str:
 
 
 def show(index, doc: str, start: int, end: int) -> None:
-    from page.results import format_date
-
     st.button("← Quay lại trang tìm kiếm", on_click=close, key="reader-back")
     document = index.documents.get(doc)
     if document is None:

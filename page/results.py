@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from page import highlight, reader
+from page.dates import format_date
 from page.safe import md
 from tracuu.types import Answer, Chunk
 
@@ -17,13 +18,6 @@ CARD_CSS = """<style>
 .tracuu-point { line-height: 1.55; margin: 0.2rem 0 0.6rem 0; }
 .tracuu-cite { color: #1d4ed8; font-weight: 600; white-space: nowrap; }
 </style>"""
-
-
-def format_date(iso: str) -> str:
-    parts = (iso or "").split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return f"{parts[2]}/{parts[1]}/{parts[0]}"
-    return iso or ""
 
 
 def source_line(meta: dict, heading: str = "") -> str:

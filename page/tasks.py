@@ -12,8 +12,9 @@ import re
 import streamlit as st
 
 from page import per_index, reader
+from page.dates import format_date
 from page.highlight import fold, searchable
-from page.results import format_date, source_line
+from page.results import source_line
 from page.safe import md
 
 TAB = "Nhiệm vụ theo cơ quan"

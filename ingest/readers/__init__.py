@@ -8,24 +8,16 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracuu.errors import TracuuError, UnreadableFile, one_line
 
+from .extracted import Extracted
 from .limits import Budget
 
 DEFAULT_MAX_FILE_MB = 40.0
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx", ".html", ".htm")
-
-
-@dataclass
-class Extracted:
-    text: str  # raw extracted text, NFC, paragraphs separated by blank lines
-    notes: list[str] = field(default_factory=list)  # what was assumed: encoding, OCR, dropped headers
-    kind: str = "txt"  # "txt", "pdf", "pdf-ocr", "docx", "html"
-    pages: int = 1  # PDF pages; 1 for formats without pages
 
 
 def max_file_bytes() -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tracuu.errors import UnreadableFile, one_line
 
-from . import Extracted
+from .extracted import Extracted
 from .limits import Budget
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from tracuu.errors import UnreadableFile
 
-from . import Extracted, ocr
+from . import ocr
+from .extracted import Extracted
 from .limits import Budget
 from .pages import Page, join_pages, paragraphs, strip_running
 

