@@ -142,9 +142,8 @@ def test_tasks_by_body_grouped_by_document_and_exported(monkeypatch, sample):
     # What the button hands out (built by the same call the page makes): one row per task listed.
     from page import tasks
 
-    rows = list(
-        csv.DictReader(io.StringIO(tasks.to_csv(tasks.rows(sample.loaded, expected)).decode("utf-8-sig")))
-    )
+    table = tasks.rows(sample.loaded.documents, expected)
+    rows = list(csv.DictReader(io.StringIO(tasks.to_csv(table).decode("utf-8-sig"))))
     assert [r["Nhiệm vụ"] for r in rows] == [o.text for o in expected]
     assert {r["Cơ quan"] for r in rows} == {"Sở Y tế"}
 
