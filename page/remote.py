@@ -27,6 +27,7 @@ from tracuu.types import Answer, Chunk, Citation, Document, Point
 log = logging.getLogger("tracuu.app")
 CHECK_EVERY = 1.0  # seconds between two /health requests of this server (all sessions together)
 TIMEOUT = 30.0  # seconds the page waits for one answer from the API
+HEALTH_TIMEOUT = 5.0  # /health does no work: an API that takes longer is as good as down
 DOWN = (
     "Máy chủ tra cứu đang không trả lời, nên trang chưa tìm được. Hãy thử lại sau ít phút; nếu vẫn lỗi, "
     "báo cho quản trị viên (chi tiết đã được ghi vào nhật ký máy chủ)."
@@ -78,7 +79,8 @@ class ApiSource:
     def __init__(self, url: str):
         self.url = url
         self.client = Client(url, timeout=TIMEOUT)
-        self._health: dict | None = None
+        self._probe = Client(url, timeout=HEALTH_TIMEOUT)
+        self._health: dict | ApiError | None = None  # the last check's answer, or how it failed
         self._checked = 0.0
         self._lock = threading.Lock()
 
@@ -95,14 +97,20 @@ class ApiSource:
             raise ApiError(FAILED, e.status) from None
 
     def health(self) -> dict:
-        """/health, asked again once CHECK_EVERY seconds have passed since the last answer."""
+        """/health, asked again once CHECK_EVERY seconds have passed since the last check. A failed check
+        is repeated to the sessions that ask within that second, so a hung API costs one wait, not one
+        per session in turn."""
         with self._lock:
-            now = time.monotonic()
-            if self._health is None or now - self._checked >= CHECK_EVERY:
-                self._health = None  # a failed check is never served from the last good one
-                self._health = self._call("health", self.client.health)
-                self._checked = now
-            return self._health
+            if self._health is None or time.monotonic() - self._checked >= CHECK_EVERY:
+                try:
+                    self._health = self._call("health", self._probe.health)
+                except ApiError as e:
+                    self._health = e
+                self._checked = time.monotonic()
+            last = self._health
+        if isinstance(last, ApiError):
+            raise ApiError(str(last), last.status)  # a fresh exception per session's thread
+        return last
 
     @property
     def key(self) -> str:
