@@ -5,7 +5,7 @@ One API server for the module, over the session's corpus index (read only). The 
 Streamlit's AppTest (same drawing as the local page, errors in words) and then as a real Streamlit
 server driven by Debian's Chromium: the cited answer, the reading view at the citation, tasks by body,
 the admin tab, a server process holding no model, FAISS or ONNX Runtime, and the API going down and
-coming back. That last test restarts the API, so it stays last.
+coming back with another index. That last test restarts the API, so it stays last.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from test_app import APP, TIMEOUT, no_failures, passage_titles, search, shown, t
 from api import server as api_server
 from api.client import Client
 from page import serve
+from page.remote import ApiSource
+from tracuu.errors import ApiError
 
 QUESTION = "nhiệm vụ của Sở Y tế"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -117,6 +119,13 @@ def test_filters_and_the_reading_view_over_the_api(monkeypatch, api):
     no_failures(at)
     assert not passage_titles(at)
     assert any("Không tìm thấy đoạn văn nào" in shown(i) and "bộ lọc" in shown(i) for i in at.info)
+
+
+def test_a_request_the_api_refuses_is_said_with_its_reason(api):
+    with pytest.raises(ApiError) as refused:
+        ApiSource(api.url).search("a" * 1001, 10, {})  # the page's own check would stop this first
+    assert refused.value.status == 400
+    assert str(refused.value).startswith("Máy chủ tra cứu không nhận yêu cầu này: the query is 1,001")
 
 
 def test_an_unknown_document_in_the_address_is_said_in_words(monkeypatch, api):
@@ -240,9 +249,18 @@ def test_the_page_server_holds_no_model_and_no_index(page_server, browser):
     assert not [line for line in maps.splitlines() if any(name in line for name in HEAVY)]
 
 
-def test_the_page_recovers_when_the_api_comes_back(api, page_server, browser):
+TINY = "CHỈ THỊ\nVề phòng chống dịch trong trường học\n\n1. Sở Y tế chủ trì hướng dẫn khử khuẩn trường học.\n"
+
+
+def test_the_page_recovers_when_the_api_comes_back_and_follows_its_new_index(api, page_server, browser):
     from playwright.sync_api import expect
 
+    import index
+
+    corpus = api.work / "corpus-2"
+    corpus.mkdir()
+    (corpus / "chi-thi-khu-khuan.txt").write_text(TINY, encoding="utf-8")
+    index.build([corpus], api.work / "index-2")
     page = new_page(browser, page_server.url)
     expect(page.get_by_role("textbox", name="Tìm kiếm hoặc đặt câu hỏi")).to_be_visible()
     api_server.stop(api.proc)
@@ -251,10 +269,12 @@ def test_the_page_recovers_when_the_api_comes_back(api, page_server, browser):
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     page.screenshot(path=str(ARTIFACTS / "api-03-api-down.png"), full_page=True)
 
-    api.proc = api_server.start(api.index_dir, api.port, api.work / "api-again.log", api.env)
+    # Back on the same address, serving another index: the page answers from it, not from what it kept.
+    api.proc = api_server.start(api.work / "index-2", api.port, api.work / "api-again.log", api.env)
     api_server.wait_ready(api.proc, api.url)
     page.get_by_role("button", name="Thử lại").click()
-    expect(page.locator(".tracuu-passage").first).to_be_visible()
+    expect(page.locator(".tracuu-passage").first).to_contain_text("khử khuẩn")
+    expect(page.locator(".tracuu-passage")).to_have_count(1)
     expect(page.get_by_text("Máy chủ tra cứu đang không trả lời", exact=False)).to_have_count(0)
     page.close()
     assert "Traceback" not in page_server.log.read_text(errors="replace")
