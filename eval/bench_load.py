@@ -226,17 +226,12 @@ def run(
             if api_proc is not None:
                 env = {**env, "TRACUU_API": api_proc.url, "TRACUU_INDEX": str(work / "no-index-here")}
             for n in levels:
-                port = serve.free_port()
-                url = f"http://127.0.0.1:{port}"
-                started = time.perf_counter()
-                proc = serve.start(work, env, port)
-                try:
-                    serve.wait_healthy(proc, url)
+                with serve.running(work, env) as proc:
                     mine = [pool[i * per_session : (i + 1) * per_session] for i in range(n)]
                     api_pid = api_proc.pid if api_proc is not None else None
-                    rows.append(asyncio.run(_level(url, proc.pid, n, mine, timeout, started, api_pid)))
-                finally:
-                    serve.stop(proc)
+                    rows.append(
+                        asyncio.run(_level(proc.url, proc.pid, n, mine, timeout, proc.started, api_pid))
+                    )
                 log = (work / "server.log").read_text(errors="replace")
                 rows[-1]["tracebacks in log"] = log.count("Traceback")
                 rows[-1]["page source"] = "API (TRACUU_API)" if api else "local index"

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, chromium_path
+from conftest import ROOT, chromium_browser, chromium_path
 from index_helpers import corpus_index
 from streamlit.testing.v1 import AppTest
 from test_app import APP, TIMEOUT, no_failures, passage_titles, search, shown, tab
@@ -163,30 +163,19 @@ def test_a_malformed_api_address_is_said_in_words(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def page_server(api, request):
+def page_server(api):
     chromium = chromium_path()
     env = {**api.env, "TRACUU_API": api.url, "TRACUU_INDEX": str(api.work / "no-index-here")}
     env["TRACUU_ADMIN_PASSWORD"] = "mat-khau-api"
-    port = serve.free_port()
-    proc = serve.start(api.work, env, port)
-    request.addfinalizer(lambda: serve.stop(proc))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        serve.wait_healthy(proc, url, poll=0.5)
-    except RuntimeError as e:
-        pytest.fail(str(e))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return SimpleNamespace(url=url, proc=proc, chromium=chromium, log=api.work / "server.log")
+    with serve.running(api.work, env, poll=0.5) as proc:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        yield SimpleNamespace(url=proc.url, proc=proc, chromium=chromium, log=api.work / "server.log")
 
 
 @pytest.fixture(scope="module")
 def browser(page_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=page_server.chromium, args=serve.CHROMIUM_ARGS)
+    with chromium_browser(page_server.chromium) as b:
         yield b
-        b.close()
 
 
 def new_page(browser, url: str):
