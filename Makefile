@@ -25,8 +25,9 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# With TRACUU_API set the page asks that API and needs no index here.
 run: install
-	@test -f $(INDEX)/manifest.json || $(VENV)/bin/tracuu ingest corpus --index $(INDEX)
+	@test -n "$(TRACUU_API)" || test -f $(INDEX)/manifest.json || $(VENV)/bin/tracuu ingest corpus --index $(INDEX)
 	TRACUU_INDEX=$(INDEX) $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true --server.fileWatcherType none
 
 test: install-test

@@ -8,8 +8,9 @@ Quality: bm25 / dense / hybrid on corpus/ with eval/queries.jsonl, and on the de
 load, per-mode query latency and peak memory on those corpora and on synthetic indexes of 100,000
 and 1,000,000 chunks. Indexes are cached under data/bench-index/ (a rebuild there is incremental:
 unchanged files are not embedded again). Then the other parts' benchmarks, when their modules exist:
-eval.bench_readers, eval.bench_app, eval.bench_load, eval.bench_engines, eval.bench_startup, eval.bench_api,
-qa.bench. A part that cannot run is skipped with the reason, never a traceback.
+eval.bench_readers, eval.bench_app, eval.bench_load (also with the page asking the API), eval.bench_engines,
+eval.bench_startup, eval.bench_api, qa.bench. A part that cannot run is skipped with the reason, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ SETS = ("corpus", "alqac", "congbot")
 NAIVE_SETS = ("alqac", "congbot")  # the sets issue 3 states the naive pipeline's figures for
 SUBSET_BYTES = 200_000
 PARTS = (
-    "quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "load", "engines", "startup",
-    "api", "qa",
+    "quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "load", "load-api", "engines",
+    "startup", "api", "qa",
 )  # fmt: skip
 
 
@@ -196,6 +197,11 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
             "Page server under load (eval.bench_load: websocket sessions, no browser)",
             "eval.bench_load",
         ),
+        (
+            "load-api",
+            "Page server asking the API (eval.bench_load --api: TRACUU_API, one tracuu serve)",
+            "eval.bench_load:run_api",
+        ),
         ("engines", "Embedding engines (eval.bench_engines)", "eval.bench_engines"),
         (
             "startup",
@@ -204,7 +210,8 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
         ),
         ("api", "HTTP API, one replica (eval.bench_api)", "eval.bench_api"),
     ]
-    for part, title, module in hooks:
+    for part, title, target in hooks:
+        module, _, function = target.partition(":")  # a hook is the module's `run` unless named
         if part in a.skip:
             continue
         if importlib.util.find_spec(module) is None:
@@ -213,12 +220,12 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
         if part == "readers" and not shared_ok:
             skipped.append((title, f"{a.shared} is absent (its documents are in ../shared/realdocs)"))
             continue
-        if part == "api" and importlib.util.find_spec("fastapi") is None:
+        if part in ("api", "load-api") and importlib.util.find_spec("fastapi") is None:
             skipped.append((title, "FastAPI is not installed (pip install '.[api]'; make bench installs it)"))
             continue
         _say(f"bench: {title}")
         try:
-            fn = importlib.import_module(module).run
+            fn = getattr(importlib.import_module(module), function or "run")
             have_index = (corpus_index / "manifest.json").is_file()
             kwargs = {"shared": a.shared, "quick": a.quick, "cache": a.cache}
             kwargs["index_dir"] = corpus_index if have_index else None

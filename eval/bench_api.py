@@ -104,7 +104,7 @@ def drive(url: str, levels=LEVELS, seconds: float = 60) -> list[dict]:
     ]
 
 
-def _rss_mb(pid: int) -> float | None:
+def rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -133,7 +133,7 @@ def run(index_dir: Path | None = None, quick: bool = False, seconds: float = 60,
             health = server.wait_ready(proc, url)
             ready = time.perf_counter() - started
             rows = drive(url, levels, seconds)
-            rss = _rss_mb(proc.pid)
+            rss = rss_mb(proc.pid)
         finally:
             server.stop(proc)
         log = (work / "server.log").read_text(errors="replace")

@@ -94,16 +94,9 @@ def run(index_dir: Path | None = None, sessions: int = 20) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="tracuu-bench-app-") as tmp:
         work = Path(tmp)
         env = serve.visitors_env(work, index_dir)
-        port = serve.free_port()
-        url = f"http://127.0.0.1:{port}"
-        started = time.perf_counter()
-        proc = serve.start(work, env, port)
-        try:
-            serve.wait_healthy(proc, url)
-            healthy = time.perf_counter() - started
-            rows = asyncio.run(_browse(url, started, sessions))
-        finally:
-            serve.stop(proc)
+        with serve.running(work, env) as proc:
+            healthy = time.perf_counter() - proc.started
+            rows = asyncio.run(_browse(proc.url, proc.started, sessions))
         log = (work / "server.log").read_text(errors="replace")
     rows.insert(0, {"measure": "server start → /_stcore/health ok", "seconds": round(healthy, 2)})
     rows.append({"measure": "tracebacks in the server log", "count": log.count("Traceback")})

@@ -1,7 +1,7 @@
 """The page server under load, measured at the server: N sessions speaking Streamlit's own websocket
 protocol from this (second) process on loopback, no browser.
 
-    python -m eval.bench_load [--index DIR] [--sessions 1 5 10 20 50] [--questions 2] [--timeout 300]
+    python -m eval.bench_load [--index DIR] [--sessions 1 5 10 20 50] [--questions 2] [--timeout 300] [--api]
 
 Each session does what a browser does: opens `/_stcore/stream`, asks for a run (BackMsg rerun_script),
 reads the ForwardMsgs until `script_finished`, then types a question into the search box: a rerun with
@@ -12,7 +12,13 @@ each asks `--questions` different questions from eval/queries.jsonl, one after t
 at once. Rows: latency from sending a question to its `script_finished` (p50, p95, max), errors (an
 exception or error box drawn, a run that did not finish, a dropped connection or a timeout), and the
 server's CPU seconds per question: utime + stime of the server process from /proc/<pid>/stat, read
-before and after the questions (the server is one process; nothing else runs in it).
+before and after the questions (the server is one process; nothing else runs in it). Each row also
+gives the server's start to a usable page (the first session's search box drawn) and to its first
+answer, and its resident memory after the level.
+
+With --api the page servers ask a `tracuu serve` (TRACUU_API) that the bench starts once, warmed, on
+the same index: the rows then add the API process's CPU seconds per question and its memory, so the two
+halves of the work show apart.
 Bounded: at most max(--sessions) x --questions questions a level, every wait under --timeout seconds.
 """
 
@@ -27,6 +33,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from eval.bench_api import rss_mb
 from eval.bench_work import pct
 from page import serve
 
@@ -133,10 +140,15 @@ class Session:
             await self.ws.close()
 
 
-async def _level(url: str, pid: int, sessions: int, questions: list[list[str]], timeout: float) -> dict:
+async def _level(
+    url: str, pid: int, sessions: int, questions: list[list[str]], timeout: float, started: float, api_pid
+) -> dict:
+    """One level; `started` is when the server was launched, `api_pid` the API's process (or None)."""
     warm = Session(url, timeout)
     await warm.open()
+    usable = time.perf_counter() - started
     await warm.ask(WARM_UP)
+    answered = time.perf_counter() - started
     await warm.close()
     clients = [Session(url, timeout) for _ in range(sessions)]
     cpu0 = cpu_seconds(pid)
@@ -156,10 +168,12 @@ async def _level(url: str, pid: int, sessions: int, questions: list[list[str]], 
 
     for c in live:
         c.passages = 0
+    api0 = cpu_seconds(api_pid) if api_pid else 0.0
     t = time.perf_counter()
     took = await asyncio.gather(*(one(c, qs) for c, qs in zip(live, questions, strict=False)))
     wall = time.perf_counter() - t
     cpu2 = cpu_seconds(pid)
+    api1 = cpu_seconds(api_pid) if api_pid else 0.0
     await asyncio.gather(*(c.close() for c in live), return_exceptions=True)
     latencies = [x for session in took for x in session]
     errors = failures + [e for c in live for e in c.errors]
@@ -177,6 +191,14 @@ async def _level(url: str, pid: int, sessions: int, questions: list[list[str]], 
         "open p50 s": _seconds(pct([o for o in opened if isinstance(o, float)], 50)),
         "server CPU s / open": round((cpu1 - cpu0) / max(1, len(live)), 4),
         "first error": errors[0][:160] if errors else "",
+        "start → usable page s": round(usable, 2),
+        "start → first answer s": round(answered, 2),
+        "server RSS MB": rss_mb(pid),
+        **(
+            {"API CPU s / question": round((api1 - api0) / asked, 4), "API RSS MB": rss_mb(api_pid)}
+            if api_pid
+            else {}
+        ),
     }
 
 
@@ -186,8 +208,10 @@ def run(
     levels: tuple[int, ...] | None = None,
     per_session: int = 2,
     timeout: float = 300.0,
+    api: bool = False,
 ) -> list[dict]:
-    """One row per level of concurrent sessions (`quick`: 1 and 5 only, for CI-size bench runs)."""
+    """One row per level of concurrent sessions (`quick`: 1 and 5 only, for CI-size bench runs); with
+    `api`, the page servers ask one `tracuu serve` on the same index (TRACUU_API)."""
     levels = levels or ((1, 5) if quick else LEVELS)
     pool = _questions()
     need = max(levels) * per_session
@@ -197,19 +221,46 @@ def run(
     with tempfile.TemporaryDirectory(prefix="tracuu-bench-load-") as tmp:
         work = Path(tmp)
         env = serve.visitors_env(work, index_dir)
-        for n in levels:
-            port = serve.free_port()
-            url = f"http://127.0.0.1:{port}"
-            proc = serve.start(work, env, port)
-            try:
-                serve.wait_healthy(proc, url)
-                mine = [pool[i * per_session : (i + 1) * per_session] for i in range(n)]
-                rows.append(asyncio.run(_level(url, proc.pid, n, mine, timeout)))
-            finally:
-                serve.stop(proc)
-            log = (work / "server.log").read_text(errors="replace")
-            rows[-1]["tracebacks in log"] = log.count("Traceback")
+        api_proc = _start_api(work, env) if api else None
+        try:
+            if api_proc is not None:
+                env = {**env, "TRACUU_API": api_proc.url, "TRACUU_INDEX": str(work / "no-index-here")}
+            for n in levels:
+                with serve.running(work, env) as proc:
+                    mine = [pool[i * per_session : (i + 1) * per_session] for i in range(n)]
+                    api_pid = api_proc.pid if api_proc is not None else None
+                    rows.append(
+                        asyncio.run(_level(proc.url, proc.pid, n, mine, timeout, proc.started, api_pid))
+                    )
+                log = (work / "server.log").read_text(errors="replace")
+                rows[-1]["tracebacks in log"] = log.count("Traceback")
+                rows[-1]["page source"] = "API (TRACUU_API)" if api else "local index"
+        finally:
+            if api_proc is not None:
+                from api import server
+
+                server.stop(api_proc)
     return rows
+
+
+def run_api(index_dir: Path | None = None, quick: bool = False) -> list[dict]:
+    """`run` with the page servers asking the API (`make bench`'s part "load-api")."""
+    return run(index_dir, quick=quick, api=True)
+
+
+def _start_api(work: Path, env: dict):
+    """`tracuu serve` on the page's index, warmed; `proc.url` is its address."""
+    from api import server
+
+    port = server.free_port()
+    proc = server.start(Path(env["TRACUU_INDEX"]), port, work / "api.log", env)
+    proc.url = f"http://127.0.0.1:{port}"
+    try:
+        server.wait_ready(proc, proc.url)
+    except Exception:
+        server.stop(proc)
+        raise
+    return proc
 
 
 def main() -> None:
@@ -218,8 +269,10 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, nargs="+", default=list(LEVELS))
     ap.add_argument("--questions", type=int, default=2, help="questions each session asks, one after another")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds any one wait may take")
+    ap.add_argument("--api", action="store_true", help="the page servers ask a `tracuu serve` (TRACUU_API)")
     args = ap.parse_args()
-    for row in run(args.index, levels=tuple(args.sessions), per_session=args.questions, timeout=args.timeout):
+    levels, n = tuple(args.sessions), args.questions
+    for row in run(args.index, levels=levels, per_session=n, timeout=args.timeout, api=args.api):
         print(json.dumps(row, ensure_ascii=False), flush=True)
 
 

@@ -1,5 +1,8 @@
 """Administrators: upload documents into the corpus folder and update the index, or rebuild it.
 
+With TRACUU_API set the index belongs to the API's server: the tab says where to add documents and
+offers nothing to upload.
+
 Nothing here is shown without the password; with no password configured, the tab says so plainly and
 offers nothing. Wrong passwords are slowed (page/password.py). Each uploaded file is read once before it
 is stored, in a child process with a deadline (page/reading.py), so a file that cannot be read never
@@ -26,6 +29,12 @@ NO_PASSWORD = (
     "Chưa cấu hình mật khẩu quản trị, nên trang này không cho tải văn bản lên hay lập lại chỉ mục. "
     "Người quản trị máy chủ hãy đặt biến môi trường `TRACUU_ADMIN_PASSWORD` (hoặc `admin_password` "
     "trong `.streamlit/secrets.toml`) rồi khởi động lại trang."
+)
+MANAGED_BY_API = (
+    "Trang này hỏi máy chủ tra cứu (biến `TRACUU_API`) thay vì tự nạp chỉ mục, nên không tải văn bản lên "
+    "hay lập lại chỉ mục ở đây. Quản trị viên thêm văn bản trên máy chủ đó: `tracuu ingest THƯ_MỤC "
+    "--index` thư mục chỉ mục mà `tracuu serve` phục vụ; máy chủ tự nạp chỉ mục mới mà không ngắt việc "
+    "tra cứu, và trang dùng nó ngay."
 )
 WRONG_PASSWORD = "Mật khẩu quản trị không đúng. Không có tệp nào được tải lên; hãy nhập lại mật khẩu."
 UNEXPECTED_FILE = "lỗi ngoài dự kiến khi nhận tệp (chi tiết đã được ghi vào nhật ký máy chủ)"
@@ -128,8 +137,13 @@ def _uploader(limit: int):
     )
 
 
-def show(corpus: Path, index_dir: Path) -> None:
+def show(corpus: Path, index_dir: Path, remote: bool = False) -> None:
+    """The admin tab; with `remote` (TRACUU_API) the API's server owns the index: it only says so, and no
+    session is ever admitted to upload (page/gate.py)."""
     st.subheader("Quản trị")
+    if remote:
+        st.info(MANAGED_BY_API)
+        return
     expected = config.admin_password()
     if not expected:
         st.info(NO_PASSWORD)

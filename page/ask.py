@@ -1,4 +1,4 @@
-"""The search box's logic: check the words, decide whether the question wants a cited answer, run it."""
+"""The search box's logic: check the words, decide whether the question wants a cited answer."""
 
 from __future__ import annotations
 
@@ -27,14 +27,3 @@ def wants_answer(question: str) -> bool:
     from qa.question import wants_answer as asks
 
     return asks(question)
-
-
-def allowed_docs(index, filters: dict) -> set[str] | None:
-    """Documents that pass the sidebar filters (None: no filter), to keep answers within them."""
-    if not filters:
-        return None
-    return {
-        c.doc
-        for c in index.chunks
-        if all(index.facet(name, c) in {str(v) for v in values} for name, values in filters.items())
-    }

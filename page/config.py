@@ -1,4 +1,5 @@
-"""Where the page reads and writes, and who may change the corpus: all from the environment."""
+"""Where the page reads and writes (or which API it asks), and who may change the corpus: all from the
+environment."""
 
 from __future__ import annotations
 
@@ -15,6 +16,22 @@ def index_dir() -> Path:
 
 def corpus_dir() -> Path:
     return Path(os.environ.get("TRACUU_CORPUS") or "corpus")
+
+
+def api_url() -> str | None:
+    """TRACUU_API: the address of a running `tracuu serve` the page asks instead of loading the index
+    itself (page/source.py); None when unset, the default."""
+    url = (os.environ.get("TRACUU_API") or "").strip()
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")):
+        from tracuu.errors import UsageError
+
+        raise UsageError(
+            f"TRACUU_API must be the API's address, like http://127.0.0.1:8000 (got {url!r}); "
+            "unset it to search the local index instead"
+        )
+    return url.rstrip("/")
 
 
 def model_name() -> str:

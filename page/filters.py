@@ -1,6 +1,6 @@
 """The sidebar filters: document type, issuer, year or school year, document.
 
-Options come from the loaded index (page.per_index, once per index); labels carry an accent-free
+Options come from the page's source (page.per_index, once per index); labels carry an accent-free
 spelling so typing "ke hoach" finds "Kế hoạch" (see highlight.searchable). The values passed on are
 exactly the index's facet values.
 """
@@ -13,9 +13,9 @@ from page import per_index
 from page.highlight import searchable
 
 
-def sidebar(index) -> dict:
-    """Draw the filters; return the `filters` dict for Index.search (empty when nothing is chosen)."""
-    facets = per_index.facets(index)
+def sidebar(source) -> dict:
+    """Draw the filters; return the `filters` dict for Source.search (empty when nothing is chosen)."""
+    facets = per_index.facets(source)
     st.header("Lọc kết quả")
     st.caption("Để trống là tìm trong tất cả. Gõ không dấu cũng được.")
     chosen = {

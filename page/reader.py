@@ -131,16 +131,16 @@ def _nonce(doc: str, start: int, end: int) -> str:
     return hashlib.sha256(f"{doc}\0{start}\0{end}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def show(index, doc: str, start: int, end: int) -> None:
+def show(source, doc: str, start: int, end: int) -> None:
     st.button("← Quay lại trang tìm kiếm", on_click=close, key="reader-back")
-    document = index.documents.get(doc)
-    if document is None:
+    found = per_index.reading(source, doc)
+    if found is None:
         st.warning(
             f"Không tìm thấy văn bản “{md(one_line(doc, 200))}” trong chỉ mục; có thể nó đã bị gỡ khỏi kho. "
             "Hãy quay lại và tìm lại."
         )
         return
-    chunks = per_index.facets(index).sections.get(doc, [])
+    document, chunks = found.document, found.outline
     st.html(READER_CSS)
     st.header(md(document.title or doc))
     side, main = st.columns([1, 3], gap="medium")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from page import highlight, reader
 from page.dates import format_date
 from page.safe import md
+from page.source import DocInfo
 from tracuu.types import Answer, Chunk
 
 PASSAGE_WINDOW = 900  # characters of a passage shown in the list; the reading view has the rest
@@ -36,14 +38,12 @@ def source_line(meta: dict, heading: str = "") -> str:
     return " · ".join(p for p in parts if p)
 
 
-def _title(index, chunk: Chunk) -> str:
-    document = index.documents.get(chunk.doc)
-    return (document.title if document else "") or chunk.meta.get("title") or chunk.doc
+def _title(info, chunk: Chunk) -> str:
+    return (info.title if info else "") or chunk.meta.get("title") or chunk.doc
 
 
-def _meta(index, chunk: Chunk) -> dict:
-    document = index.documents.get(chunk.doc)
-    return {**chunk.meta, **(document.meta if document else {})}
+def _meta(info, chunk: Chunk) -> dict:
+    return {**chunk.meta, **(info.meta if info else {})}
 
 
 @dataclass(frozen=True)
@@ -56,10 +56,14 @@ class Card:
     body: str  # HTML, escaped, the query's words in <mark>
 
 
-def card(index, chunk: Chunk, query: str, window: int | None = PASSAGE_WINDOW) -> Card:
-    source = source_line(_meta(index, chunk), chunk.heading or chunk.section)
+def card(
+    documents: Mapping[str, DocInfo], chunk: Chunk, query: str, window: int | None = PASSAGE_WINDOW
+) -> Card:
+    """`documents` is per_index.facets(source).documents: titles and metadata by document."""
+    info = documents.get(chunk.doc)
+    source = source_line(_meta(info, chunk), chunk.heading or chunk.section)
     body = highlight.mark(chunk.text, query, window=window) if window else ""
-    return Card(chunk, _title(index, chunk), source, body)
+    return Card(chunk, _title(info, chunk), source, body)
 
 
 def show_hits(cards: list[Card], heading: str = "Các đoạn văn liên quan") -> None:

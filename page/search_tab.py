@@ -1,9 +1,9 @@
 """The "Tra cứu" tab: one box for a search or a question, then the answer and/or the passages.
 
 What a question finds (passages, the cited answer, their highlighted HTML) is computed once per
-(index, question, filters) and shared by every session (`_found`, st.cache_resource): a rerun that does
-not change the question (another tab, a filter put back, the way back from the reading view) draws it
-again without searching, answering or highlighting again.
+(index, question, filters) and shared by every session (`_found`, st.cache_resource), whichever the
+source (page/source.py): a rerun that does not change the question (another tab, a filter put back, the
+way back from the reading view) draws it again without searching, answering or highlighting again.
 """
 
 from __future__ import annotations
@@ -40,43 +40,30 @@ def _use_example(text: str) -> None:
     st.session_state["q"] = text
 
 
-def _answer_within(answer, allowed: set[str] | None):
-    """Keep only the points with a citation inside the filtered documents."""
-    if allowed is None:
-        return answer
-    docs = {c.n: c.chunk.doc for c in answer.citations}
-    points = [p for p in answer.points if any(docs.get(n) in allowed for n in p.citations)]
-    used = {n for p in points for n in p.citations}
-    cites = [c for c in answer.citations if c.n in used]
-    return dataclasses.replace(answer, points=points, citations=cites)
-
-
 def _filters_key(filters: dict) -> tuple:
     return tuple(sorted((name, tuple(str(v) for v in values)) for name, values in filters.items()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=REMEMBERED)
-def _found(index_key: str, query: str, filters_key: tuple, _index, _filters: dict) -> Found:
-    index, filters = _index, _filters
-    hits = index.search(query, k=K, filters=filters or None)
-    cards = [results.card(index, h.chunk, query) for h in hits]
+def _found(index_key: str, query: str, filters_key: tuple, _source, _filters: dict) -> Found:
+    source, filters = _source, _filters
+    documents = per_index.facets(source).documents
+    cards = [results.card(documents, c, query) for c in source.search(query, K, filters)]
     if not ask.wants_answer(query):
         return Found(cards, None, [], [])
-    import qa
-
-    answer = _answer_within(qa.ask(index, query), ask.allowed_docs(index, filters))
+    answer = source.ask(query, filters)
     points = [results.point_html(p, query) for p in answer.points]
-    cites = [results.card(index, c.chunk, query, window=None) for c in answer.citations]
+    cites = [results.card(documents, c.chunk, query, window=None) for c in answer.citations]
     return Found(cards, answer, points, cites)
 
 
-def find(index, query: str, filters: dict) -> Found:
+def find(source, query: str, filters: dict) -> Found:
     """What `query` finds within `filters`, from the shared cache when it was asked before."""
     query = unicodedata.normalize("NFC", query).strip()
-    return _found(per_index.key(index), query, _filters_key(filters), index, filters)
+    return _found(per_index.key(source), query, _filters_key(filters), source, filters)
 
 
-def show(index, filters: dict) -> None:
+def show(source, filters: dict) -> None:
     st.html(results.CARD_CSS)
     reader.keep("q")
     query = st.text_input(
@@ -99,7 +86,9 @@ def show(index, filters: dict) -> None:
     if problem:
         st.warning(problem)
         return
-    found = find(index, query, filters)
+    found = find(source, query, filters)
+    # "What was searched" for a scoped question (index/scope.py) goes here, above the answer, once
+    # Source.search returns it.
     if found.answer is not None:
         results.show_answer(found.answer, found.points, found.cites)
     if not found.hits:

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,6 +79,21 @@ def wait_healthy(proc: subprocess.Popen, url: str, timeout: float = 180, poll: f
         except OSError:
             time.sleep(poll)
     raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout:.0f}s:\n{_tail(proc)}")
+
+
+@contextmanager
+def running(workdir: Path, env: dict, timeout: float = 180, poll: float = 0.05) -> Iterator[subprocess.Popen]:
+    """A page server on a free loopback port, healthy, stopped on leaving. `proc.url` is its address and
+    `proc.started` the time.perf_counter() at its launch (for start-up timings)."""
+    port = free_port()
+    started = time.perf_counter()
+    proc = start(workdir, env, port)
+    proc.url, proc.started = f"http://127.0.0.1:{port}", started
+    try:
+        wait_healthy(proc, proc.url, timeout, poll)
+        yield proc
+    finally:
+        stop(proc)
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 import streamlit as st
 
 from page.safe import md
+from page.source import Status
 
 
 def built_at(created: str) -> str:
@@ -20,15 +21,20 @@ def built_at(created: str) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
-def show(index) -> None:
-    manifest = index.manifest or {}
-    embedder = manifest.get("embedder") or {}
-    model = embedder.get("name") if isinstance(embedder, dict) else str(embedder)
+MANAGED_BY_API = (
+    "Chỉ mục do máy chủ tra cứu (TRACUU_API) quản lý; trang dùng chỉ mục mới ngay khi máy chủ nạp xong."
+)
+
+
+def show(status: Status) -> None:
     with st.expander("Tình trạng chỉ mục", expanded=False):
         st.markdown(
-            f"- **Văn bản:** {len(index.documents)}\n"
-            f"- **Đoạn đã lập chỉ mục:** {len(index.chunks)}\n"
-            f"- **Mô hình ngữ nghĩa:** {md(model or index.model)}\n"
-            f"- **Lập lúc:** {md(built_at(manifest.get('created', '')))}"
+            f"- **Văn bản:** {status.documents}\n"
+            f"- **Đoạn đã lập chỉ mục:** {status.chunks}\n"
+            f"- **Mô hình ngữ nghĩa:** {md(status.model)}\n"
+            f"- **Lập lúc:** {md(built_at(status.created))}"
         )
-        st.caption("Quản trị viên lập lại chỉ mục ở thẻ “Quản trị”.")
+        if status.remote:
+            st.caption(MANAGED_BY_API)
+        else:
+            st.caption("Quản trị viên lập lại chỉ mục ở thẻ “Quản trị”.")

@@ -1,6 +1,7 @@
-"""The index, loaded once per server process and shared by every visitor; built here when missing.
+"""The local index, loaded once per server process and shared by every visitor; built here when missing.
 
-`st.cache_resource` keeps one Index (and with it the embedding model) per index folder. A build (first
+`st.cache_resource` keeps one Index (and with it the embedding model) per index folder, as the page's
+source (page/local.py). A build (first
 start, an upload, the rebuild button) holds a process-wide lock so two visitors never build at once,
 and clears the cache afterwards so the next run loads the new index.
 """
@@ -25,15 +26,17 @@ def _build_lock() -> threading.Lock:
 @st.cache_resource(show_spinner="Đang nạp chỉ mục và mô hình…")
 def _load(index_dir: str):
     import index
+    from page.local import LocalSource
 
-    return index.load(Path(index_dir))
+    return LocalSource(index.load(Path(index_dir)))
 
 
 def has_index(index_dir: Path) -> bool:
     return (index_dir / "manifest.json").is_file()
 
 
-def get_index(index_dir: Path):
+def get_source(index_dir: Path):
+    """The page's source over the index at `index_dir` (page.local.LocalSource)."""
     return _load(str(index_dir.resolve()))
 
 
@@ -87,8 +90,8 @@ def corpus_files(corpus: Path) -> list[Path]:
 
 
 def ensure_index(index_dir: Path, corpus: Path):
-    """The loaded index, or None when there is nothing to index yet. On a first start the index is built
-    from the corpus folder while the visitor watches a progress bar."""
+    """The loaded index as the page's source, or None when there is nothing to index yet. On a first
+    start the index is built from the corpus folder while the visitor watches a progress bar."""
     if not has_index(index_dir):
         lock = _build_lock()
         if not lock.acquire(blocking=False):
@@ -114,4 +117,4 @@ def ensure_index(index_dir: Path, corpus: Path):
         st.rerun()
     for kind, text in st.session_state.pop("store-notes", []):
         getattr(st, kind)(text)
-    return get_index(index_dir)
+    return get_source(index_dir)

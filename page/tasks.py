@@ -1,6 +1,6 @@
 """ "Nhiệm vụ theo cơ quan": pick a body, see every task the corpus assigns to it, by document; CSV out.
 
-The tasks by body are computed once per loaded index (page.per_index), not per visit.
+The tasks by body are computed once per index (page.per_index), not per visit, from the page's source.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -20,11 +21,12 @@ from page.safe import md
 TAB = "Nhiệm vụ theo cơ quan"
 
 
-def rows(index, items: list) -> list[dict]:
-    """One flat row per task (qa.Obligation), for the list and the CSV."""
+def rows(documents: Mapping, items: list) -> list[dict]:
+    """One flat row per task (qa.Obligation), for the list and the CSV; `documents` maps a document id to
+    what has its metadata (per_index.facets(source).documents, or an Index's documents)."""
     out = []
     for it in items:
-        document = index.documents.get(it.doc)
+        document = documents.get(it.doc)
         meta = document.meta if document else {}
         out.append(
             {
@@ -71,9 +73,10 @@ def file_name(body: str) -> str:
     return f"nhiem-vu-{slug or 'co-quan'}.csv"
 
 
-def show(index) -> None:
+def show(source) -> None:
     st.subheader("Nhiệm vụ theo cơ quan")
-    by_body = per_index.tasks_by_body(index)
+    by_body = per_index.tasks_by_body(source)
+    documents = per_index.facets(source).documents
     bodies = list(by_body)
     if not bodies:
         st.info("Chưa tìm thấy nhiệm vụ nào được giao cho một cơ quan cụ thể trong các văn bản đã có.")
@@ -89,9 +92,9 @@ def show(index) -> None:
     )
     reader.remember("body")
     if not body:
-        st.caption(f"Có {len(bodies)} cơ quan được giao nhiệm vụ trong {len(index.documents)} văn bản.")
+        st.caption(f"Có {len(bodies)} cơ quan được giao nhiệm vụ trong {len(documents)} văn bản.")
         return
-    table = rows(index, by_body.get(body, []))
+    table = rows(documents, by_body.get(body, []))
     st.markdown(f"**{len(table)} nhiệm vụ** của **{md(body)}**, nhóm theo văn bản:")
     st.download_button(
         "Tải danh sách (CSV)",
@@ -104,7 +107,7 @@ def show(index) -> None:
     for row in table:
         by_doc.setdefault(row["Tệp"], []).append(row)
     for doc, tasks in by_doc.items():
-        document = index.documents.get(doc)
+        document = documents.get(doc)
         with st.container(border=True):
             st.markdown(f"**{md(tasks[0]['Văn bản'])}**")
             st.caption(md(source_line(document.meta if document else {})))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,21 @@ def chromium_path() -> str:
     if os.environ.get("CI") == "true":
         pytest.fail("chromium is not installed; in CI .ci/run installs it (apt-get install chromium)")
     pytest.skip("chromium is not installed (apt-get install chromium); the browser test needs it")
+
+
+@contextmanager
+def chromium_browser(path: str):
+    """Debian's Chromium at `path` (see chromium_path), driven by Playwright with the project's flags."""
+    from playwright.sync_api import sync_playwright
+
+    from page.serve import CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture

@@ -142,9 +142,8 @@ def test_tasks_by_body_grouped_by_document_and_exported(monkeypatch, sample):
     # What the button hands out (built by the same call the page makes): one row per task listed.
     from page import tasks
 
-    rows = list(
-        csv.DictReader(io.StringIO(tasks.to_csv(tasks.rows(sample.loaded, expected)).decode("utf-8-sig")))
-    )
+    table = tasks.rows(sample.loaded.documents, expected)
+    rows = list(csv.DictReader(io.StringIO(tasks.to_csv(table).decode("utf-8-sig"))))
     assert [r["Nhiệm vụ"] for r in rows] == [o.text for o in expected]
     assert {r["Cơ quan"] for r in rows} == {"Sở Y tế"}
 
@@ -406,3 +405,16 @@ def test_an_answer_is_worked_out_once_per_question_and_filters(monkeypatch, samp
     assert asked == [question] and listed == [1]
     at.multiselect(key="f-type").set_value(["Kế hoạch"]).run()  # new filters: a new answer
     assert asked == [question, question]
+
+
+def test_an_answer_with_no_point_left_within_the_filters_says_so(monkeypatch, sample):
+    # Sở Y tế's tasks are not in the corpus's plan: filtered to plans, the answer once kept its sentence
+    # ("Nhiệm vụ của Sở Y tế trong N văn bản") above no points at all.
+    at = page(monkeypatch, sample.corpus, sample.index)
+    at.multiselect(key="f-type").set_value(["Kế hoạch"]).run()
+    at = search(at, "nhiệm vụ của Sở Y tế")
+    no_failures(at)
+    assert shown(at.subheader[0]) == "Trả lời"
+    assert not [h for h in at.html if 'class="tracuu-point"' in h.value]
+    said = [shown(i) for i in at.info]
+    assert any("trong các văn bản đã lọc" in s for s in said), said

@@ -1,5 +1,6 @@
 """`python -m eval.bench_load` in a reduced form: a real server on loopback over a one-directive index
-(default model), 1 and 3 websocket sessions asking two questions each, as the browser asks them."""
+(default model), 1 and 3 websocket sessions asking two questions each, as the browser asks them; and
+once with the page asking a real `tracuu serve` (--api)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,13 @@ def test_cpu_seconds_reads_this_process():
     spent = bench_load.cpu_seconds(os.getpid())
     sum(i * i for i in range(2_000_000))  # ~0.1 s of CPU; the clock ticks every 10 ms
     assert bench_load.cpu_seconds(os.getpid()) > spent
+
+
+def test_with_the_api_the_page_servers_ask_a_tracuu_serve_and_both_are_measured(tmp_path):
+    corpus, _, _ = one_document_set(tmp_path, DOC)
+    index.build([corpus], tmp_path / "index")
+    [row] = bench_load.run(tmp_path / "index", levels=(2,), per_session=1, timeout=120, api=True)
+    assert row["page source"] == "API (TRACUU_API)" and row["questions"] == 2, row
+    assert row["errors"] == 0 and row["tracebacks in log"] == 0 and row["passages / question"] > 0, row
+    assert row["API CPU s / question"] > 0 and row["API RSS MB"] > 0 and row["server RSS MB"] > 0, row
+    assert 0 < row["start → usable page s"] <= row["start → first answer s"]

@@ -10,7 +10,7 @@ import os
 import shutil
 
 import pytest
-from conftest import CORPUS, ROOT, chromium_path
+from conftest import CORPUS, ROOT, chromium_browser, chromium_path
 
 from page import serve
 
@@ -28,7 +28,7 @@ UPLOAD = (
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, request):
+def server(tmp_path_factory):
     chromium = chromium_path()
     work = tmp_path_factory.mktemp("e2e")
     corpus = work / "corpus"
@@ -42,26 +42,15 @@ def server(tmp_path_factory, request):
         "TRACUU_ADMIN_PASSWORD": PASSWORD,
         "PYTHONPATH": str(ROOT),
     }
-    port = serve.free_port()
-    proc = serve.start(work, env, port)
-    request.addfinalizer(lambda: serve.stop(proc))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        serve.wait_healthy(proc, url, poll=0.5)
-    except RuntimeError as e:
-        pytest.fail(str(e))
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return {"url": url, "corpus": corpus, "work": work, "chromium": chromium}
+    with serve.running(work, env, poll=0.5) as proc:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        yield {"url": proc.url, "corpus": corpus, "work": work, "chromium": chromium}
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=server["chromium"], args=serve.CHROMIUM_ARGS)
+    with chromium_browser(server["chromium"]) as b:
         yield b
-        b.close()
 
 
 def shot(page, name: str) -> None:

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, chromium_path
+from conftest import CORPUS, chromium_browser, chromium_path
 
 from page import serve
 
@@ -69,7 +69,7 @@ def _expanding_docx(path: Path, paragraphs: int = 400_000) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, request):
+def server(tmp_path_factory):
     import index
 
     chromium = chromium_path()
@@ -85,25 +85,14 @@ def server(tmp_path_factory, request):
         "TRACUU_CORPUS": str(corpus),
         "TRACUU_ADMIN_PASSWORD": PASSWORD,
     }
-    port = serve.free_port()
-    proc = serve.start(work, env, port)
-    request.addfinalizer(lambda: serve.stop(proc))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        serve.wait_healthy(proc, url, poll=0.5)
-    except RuntimeError as e:
-        pytest.fail(str(e))
-    return {"url": url, "work": work, "proc": proc, "chromium": chromium}
+    with serve.running(work, env, poll=0.5) as proc:
+        yield {"url": proc.url, "work": work, "proc": proc, "chromium": chromium}
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=server["chromium"], args=serve.CHROMIUM_ARGS)
+    with chromium_browser(server["chromium"]) as b:
         yield b
-        b.close()
 
 
 class Visit:
