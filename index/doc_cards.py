@@ -27,6 +27,7 @@ CODES = {
     "NĐ": "Nghị định", "ND": "Nghị định", "NQ": "Nghị quyết", "QĐ": "Quyết định", "QD": "Quyết định",
     "CT": "Chỉ thị", "TB": "Thông báo", "BC": "Báo cáo", "HD": "Hướng dẫn",
 }  # fmt: skip
+HEADER_CHARS = 4000
 CODE_NUMBER = re.compile(r"(\d{1,5})(?:/((?:19|20)\d\d))?/([a-zđ][\w&.\-]*)", re.IGNORECASE)
 SCHOOL_YEAR = re.compile(r"(?:nam hoc\s*)?\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 
@@ -60,7 +61,7 @@ def card(document) -> Card:
     from ingest import lines as L
 
     meta = document.meta or {}
-    lines = L.split_lines(document.text)
+    lines = L.split_lines(document.text[:HEADER_CHARS])  # the header block is at the top
     header = " \n".join(ln.text for ln in lines[: L.header_end(lines)])
     said = " ".join(str(meta.get(f, "")) for f in ("number", "reports_on", "title"))
     said += " " + " ".join(m.group(0) for m in re.finditer(r"Số\s*:?\s*\S+", header))
@@ -136,7 +137,7 @@ def _canonical_places(k: str) -> str:
     return k
 
 
-def place_names(cards, metas) -> dict[str, str]:
+def place_names(metas) -> dict[str, str]:
     """key → display name of every place a question may name: provinces, their aliases, and the places
     the indexed documents' metadata give (a district's "Củ Chi")."""
     names = {key(p): p for p in PROVINCES}
@@ -148,19 +149,29 @@ def place_names(cards, metas) -> dict[str, str]:
     return names
 
 
-@dataclass(frozen=True)
 class Catalog:
-    """The cards of one loaded index and the place names a question is scanned for."""
+    """The place names a question is scanned for, and the cards of one loaded index's documents.
 
-    cards: dict[str, Card]
-    places: dict[str, str]  # regex group name → display name
-    place_re: re.Pattern
+    Cards are made on first use: most questions name no document, place or year, and a large index
+    (10,000 documents) takes seconds to read headers from.
+    """
 
-    @classmethod
-    def of(cls, documents) -> Catalog:
-        cards = {d: card(doc) for d, doc in documents.items()}
-        places = place_names(cards, [doc.meta or {} for doc in documents.values()])
+    def __init__(self, documents: dict):
+        self.documents = documents
+        places = place_names(doc.meta or {} for doc in documents.values())
         # One named group per place, longest first, so the match says which place it is.
         ordered = sorted(places, key=len, reverse=True)
+        self.places = {f"p{i}": places[k] for i, k in enumerate(ordered)}  # group name → display name
         alts = "|".join(f"(?P<p{i}>{words(k)})" for i, k in enumerate(ordered))
-        return cls(cards, {f"p{i}": places[k] for i, k in enumerate(ordered)}, re.compile(alts or r"(?!x)x"))
+        self.place_re = re.compile(alts or r"(?!x)x")
+        self._cards: dict[str, Card] | None = None
+
+    @classmethod
+    def of(cls, documents: dict) -> Catalog:
+        return cls(documents)
+
+    @property
+    def cards(self) -> dict[str, Card]:
+        if self._cards is None:
+            self._cards = {d: card(doc) for d, doc in self.documents.items()}
+        return self._cards

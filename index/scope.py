@@ -150,6 +150,10 @@ def _school_years(q: str, k: str, cards: dict[str, Card]) -> list[Part]:
 def read(question: str, catalog: Catalog) -> Scope:
     """The scope of `question` over the documents of `catalog` (see the module docstring)."""
     k = key(question)
+    if not any(
+        p.search(k) for p in (CODE_NUMBER, _TYPED_NUMBER, _ISSUER_AFTER_TYPE, SCHOOL_YEAR, catalog.place_re)
+    ):
+        return Scope()  # the common case: nothing to match, and no card is read
     cards = catalog.cards
     parts = [
         *_numbers(question, k, cards),
