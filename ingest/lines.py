@@ -209,6 +209,11 @@ def closing_blocks(lines: list[Line]) -> list[tuple[int, int, str]]:
     return blocks
 
 
+def is_recipients(text: str) -> bool:
+    """ "Nơi nhận:" opening the distribution list."""
+    return bool(_RECIPIENTS.match(text))
+
+
 def _recipient_line(t: str) -> bool:
     if marker(t) and marker(t)[0] in LEGAL_RANK:
         return False
