@@ -11,7 +11,7 @@ A block is a span of the canonical text (exact offsets; it may cross wrapped lin
     recipients  "Kính gửi" and "Nơi nhận" lists
     signature   the signature block, a news article's byline
 
-`label` is the numbering ("II", "2.1", "a", "Điều 5", "-" for a bullet), `depth` the nesting (1 for a
+`label` is the numbering ("II", "2.1", "a", "Điều 5"; "-" for any bullet), `depth` the nesting (1 for a
 top division), `parent` the index of the heading or item block it sits under (-1: none). Everything is
 computed from the canonical text alone (`read`), so a stored document gives the same blocks every time.
 """
@@ -195,24 +195,32 @@ def _body(ln: L.Line, header: bool, addressed: bool) -> tuple[str, str]:
         return "recipients", ""
     if unwrap.is_row(ln.text):
         return "row", ""
-    if m := unwrap.BULLET.match(ln.text):
-        return "item", m.group()
+    if unwrap.BULLET.match(ln.text):
+        return "item", "-"
     return "paragraph", ""
 
 
 def _body_extra(ln: L.Line) -> dict:
     if unwrap.is_row(ln.text):
-        cells = []
-        for m in re.finditer(r"[^|]+", ln.text):
-            piece = m.group()
-            if piece.strip():
-                lead = len(piece) - len(piece.lstrip())
-                cells.append((ln.start + m.start() + lead, ln.start + m.start() + len(piece.rstrip())))
-        return {"cells": tuple(cells)}
+        return {"cells": _cells(ln)}
     if m := unwrap.BULLET.match(ln.text):
         rest = ln.text[m.end() :]
         return {"content": ln.start + m.end() + len(rest) - len(rest.lstrip())}
     return {}
+
+
+def _cells(ln: L.Line) -> tuple[tuple[int, int], ...]:
+    """Each cell's span, an empty cell as an empty span, so cells line up with the header's."""
+    t = ln.text
+    s, e = (1 if t.startswith("|") else 0), (len(t) - 1 if t.endswith("|") and len(t) > 1 else len(t))
+    out, pos = [], s
+    for piece in t[s:e].split("|"):
+        lead = len(piece) - len(piece.lstrip())
+        a = pos + lead
+        b = max(a, pos + len(piece.rstrip()))
+        out.append((ln.start + a, ln.start + b))
+        pos += len(piece) + 1
+    return tuple(out)
 
 
 _SENT_END = re.compile(r"[.!?…]+[\"”’)]*\s+")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest import blocks as B
 from qa import relevance
 from qa.bodies import Body
-from qa.items import DATE, DEADLINE, Item, _paragraphs, _sentences
+from qa.items import DATE, DEADLINE, Item, quoted_sentences
 from qa.obligations import items_of
 from qa.question import Question, parse
 from qa.relevance import ASKING, norm
@@ -211,11 +212,10 @@ def _lexical_hits(index, corpus, terms, exclude: list[Hit], n: int = 3) -> list[
 
 def _chunk_sentences(text: str, chunk: Chunk) -> list[tuple[int, int]]:
     out = []
-    for ps, pe in _paragraphs(text[: chunk.end], len(text[: chunk.end])):
-        s, e = max(ps, chunk.start), min(pe, chunk.end)
-        if s < e:
-            out.extend(_sentences(text, s, e))
-    return [(s, e) for s, e in out if len(text[s:e].split()) >= 4]
+    for b in B.read(text):
+        if b.kind in B.CONTENT and b.start < chunk.end and chunk.start < b.end:
+            out.extend((max(s, chunk.start), min(e, chunk.end)) for s, e in quoted_sentences(text, b))
+    return [(s, e) for s, e in out if s < e and len(text[s:e].split()) >= 4]
 
 
 def _words(text: str) -> set[str]:

@@ -121,6 +121,7 @@ Bảo đảm tính khoa học, sư phạm và phù hợp thực tiễn.
 | STT | Nhiệm vụ | Đơn vị chủ trì | Thời hạn |
 |---|---|---|---|
 | 1 | Ban hành kế hoạch giáo dục | Nhà trường | Trước ngày 30/9 |
+| 2 | Báo cáo kết quả | | Hằng tháng |
 
 ###### Nơi nhận:
 - Như trên;
@@ -136,7 +137,8 @@ def test_markdown_headings_number_sections_and_are_left_out_of_spans():
     assert two.heading == "I. MỤC ĐÍCH, YÊU CẦU › 2. Yêu cầu"
     assert not any("Nơi nhận" in c.text for c in chunks)
     rows = [b for b in blocks.read(d.text) if b.kind == "row"]
-    assert [d.text[s:e] for s, e in rows[-1].cells] == ["1", "Ban hành kế hoạch giáo dục", "Nhà trường",
+    assert [d.text[s:e] for s, e in rows[-1].cells] == ["2", "Báo cáo kết quả", "", "Hằng tháng"]
+    assert [d.text[s:e] for s, e in rows[-2].cells] == ["1", "Ban hành kế hoạch giáo dục", "Nhà trường",
                                                        "Trước ngày 30/9"]  # fmt: skip
     assert any(b.kind == "recipients" for b in blocks.read(d.text))
 
