@@ -8,7 +8,8 @@ Quality: bm25 / dense / hybrid on corpus/ with eval/queries.jsonl, and on the de
 load, per-mode query latency and peak memory on those corpora and on synthetic indexes of 100,000
 and 1,000,000 chunks. Indexes are cached under data/bench-index/ (a rebuild there is incremental:
 unchanged files are not embedded again). Then the other parts' benchmarks, when their modules exist:
-eval.bench_readers, eval.bench_app, eval.bench_engines, qa.bench. A part that cannot run is skipped
+eval.bench_readers, eval.bench_app, eval.bench_engines, eval.bench_answers (answers, and the
+directives set by odd and even ids), qa.bench. A part that cannot run is skipped
 with the reason, never a traceback.
 """
 
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = ("corpus", "alqac", "congbot")
 NAIVE_SETS = ("alqac", "congbot")  # the sets issue 3 states the naive pipeline's figures for
 SUBSET_BYTES = 200_000
-PARTS = ("quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "engines", "qa")
+PARTS = ("quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "engines", "answers", "qa")
 
 
 def _args(argv: list[str] | None) -> argparse.Namespace:
@@ -189,6 +190,7 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
         ("readers", "Readers (eval.bench_readers)", "eval.bench_readers"),
         ("app", "Page (eval.bench_app)", "eval.bench_app"),
         ("engines", "Embedding engines (eval.bench_engines)", "eval.bench_engines"),
+        ("answers", "Answers; directives odd / even ids (eval.bench_answers)", "eval.bench_answers"),
     ]
     for part, title, module in hooks:
         if part in a.skip:
@@ -203,7 +205,7 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
         try:
             fn = importlib.import_module(module).run
             have_index = (corpus_index / "manifest.json").is_file()
-            kwargs = {"shared": a.shared, "quick": a.quick, "cache": a.cache}
+            kwargs = {"shared": a.shared, "quick": a.quick, "cache": a.cache, "queries": a.queries}
             kwargs["index_dir"] = corpus_index if have_index else None
             if part == "app" and a.quick:
                 kwargs["sessions"] = 4

@@ -161,3 +161,23 @@ def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None) -> 
 def evaluate(index, queries_path: Path, k: int = 10, modes=MODES) -> dict[str, dict[str, float]]:
     """{"mode": {"metric": value}} averaged over the file's answered queries."""
     return run(index, read_queries(queries_path), k, modes).table()
+
+
+def run_answers(index, queries: list[dict], progress=None) -> list:
+    """`qa.ask` on every query and each answer scored against its gold quotes (eval.answers), in order.
+
+    Quotes are located before the first question is asked, so a bad queries file fails at once.
+    """
+    from eval.answers import score_answer
+    from qa.commands import answer_lines
+
+    texts = {d: doc.text for d, doc in index.documents.items()}
+    gold = locate_all(queries, texts)
+    results = []
+    for n, (q, answer) in enumerate(zip(queries, answer_lines(index, queries), strict=True)):
+        if progress:
+            progress("answers", n, len(queries))
+        qid = str(q["id"])
+        result = score_answer(qid, str(q.get("kind") or ""), gold[qid], answer, texts)
+        results.append(result)
+    return results

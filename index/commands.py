@@ -96,7 +96,7 @@ def _print_hits(query: str, hits, index) -> None:
         print(f"    {_snippet(j['text'])}")
 
 
-def _read_queries(path: Path) -> list[dict]:
+def read_query_lines(path: Path) -> list[dict]:
     if not path.is_file():
         raise UsageError(f'no queries file at {path}; give a JSON Lines file of {{"id", "query"}}')
     rows = []
@@ -121,7 +121,7 @@ def search(args) -> int:
     if not args.queries:
         check_query(args.query or "")  # a bad query fails before the index is opened
     if args.queries:
-        rows = _read_queries(Path(args.queries))
+        rows = read_query_lines(Path(args.queries))
         for row in rows:
             check_query(row["query"])
     index = load(Path(args.index))
