@@ -49,6 +49,8 @@ _ROLE_OF = re.compile(
     r"|(?:Giao(?:\s+cho)?|Đối với|Đề nghị|Yêu cầu)\s+)",
     re.IGNORECASE,
 )
+# "Ứng xử của nhà giáo với người học", "Kế hoạch giáo dục của nhà trường": a short phrase of whom.
+_OF = re.compile(r"^(?:\S+\s+){1,4}?(?:của|đối với)\s+", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^>\n]{1,40}>|\*\*|(?<!\S)[#|](?!\S)|\[email[^\]]*\]|\[[^\]]*protected\]")
 
 
@@ -162,7 +164,7 @@ def _head_extra(node: tree.Node, lines, first: int, last: int) -> dict:
     named = lines[last] if last != first else ln
     cs = extra["content"] if last == first else named.start
     text = named.text[cs - named.start :]
-    role = _ROLE_OF.match(text)
+    role = _ROLE_OF.match(text) or _OF.match(text)
     ns, ne = cs + (role.end() if role else 0), cs + len(text.rstrip(" :"))
     if ns < ne:
         extra["names"] = (ns, ne)

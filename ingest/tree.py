@@ -58,7 +58,8 @@ def build(lines: list[L.Line]) -> list[Node]:
     root: Node | None = None
     stack: list[Node] = []
     law = sum(1 for ln in lines if (m := L.marker(ln.text)) and m[0] == "dieu") >= 2
-    closing = _closing_paragraphs(lines, start, skipped_lines)
+    # A law's last article holds its own closing sentences; a letter's or a plan's stand apart.
+    closing = set() if law else _closing_paragraphs(lines, start, skipped_lines)
     i = 0
     while i < len(lines):
         if i in skipped_lines:
@@ -112,26 +113,27 @@ CLOSING_HEADING = "Phần kết"
 
 
 def _closing_paragraphs(lines: list[L.Line], start: int, skipped_lines: set[int]) -> set[int]:
-    """Lines of the closing paragraphs: from a closing formula after the body to the closing block, when no
-    numbered division comes in between."""
-    out: set[int] = set()
-    i = len(lines) - 1
-    run: list[int] = []
-    while i >= start:
+    """Lines of the closing paragraphs: from a closing formula after a numbered body to the closing block
+    (or the end), when only a few ordinary paragraphs come in between (no numbering, heading or form)."""
+    numbered = False
+    for i in range(start, len(lines)):
         if i in skipped_lines:
-            run = []
-        elif L.marker(lines[i].text):
-            if not out:
-                run = []
-            else:
+            continue
+        t = lines[i].text
+        if L.marker(t):
+            numbered = True
+            continue
+        if not (numbered and _CLOSING.match(t)):
+            continue
+        j = i
+        while j < len(lines) and j not in skipped_lines and j - i < 8:
+            u = lines[j].text
+            if L.marker(u) or L.is_caps(u) or L.is_short_heading(u) or u in L.ATTACHED:
                 break
-        else:
-            run.append(i)
-            if _CLOSING.match(lines[i].text) and any(L.marker(ln.text) for ln in lines[start:i]):
-                out.update(run)
-                run = []
-        i -= 1
-    return out
+            j += 1
+        if j == len(lines) or j in skipped_lines:
+            return set(range(i, j))
+    return set()
 
 
 def _opens(lines: list[L.Line], i: int, start: int, stack: list[Node], law: bool, agency_ok: set[int]):

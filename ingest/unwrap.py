@@ -113,7 +113,17 @@ def _continues(a: str, b: str) -> bool:
     if a.count("(") > a.count(")"):
         return True
     # "Căn cứ ... của Trường THPT" / "Phước Bửu về ...;": a legal basis runs until its ";" or ",".
-    return a.startswith("Căn cứ") and len(words) > 4
+    if a.startswith("Căn cứ") and len(words) > 4:
+        return True
+    # A sentence-long line and a short tail that ends it: "... nhằm chọn dự án tham dự cấp" / "Thành phố,
+    # cụ thể như sau:" (a heading is not this long with commas; a body paragraph is not this short).
+    return (
+        len(a) >= 80
+        and ", " in a
+        and not (L.marker(a) or BULLET.match(a))
+        and len(b.split()) <= 8
+        and b[-1] in ".;:"
+    )
 
 
 def _is_rule(text: str) -> bool:

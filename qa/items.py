@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest import blocks as B
+from ingest.normalize import fold
 from qa.bodies import Body, Mention, find, key
+from qa.gazetteer import COLLECTIVE, VERB_START, VERB_START_MARKED
 from qa.tables import row_items
 from tracuu.types import Document
 
@@ -36,6 +38,13 @@ class Item:
     context: str = ""  # the titles of the headings it sits under, outermost first
 
 
+_SUBITEM = re.compile(r"\d{1,2}|[a-zđ]$")  # "5", "b": a numbered item's heading, not a division
+# Sentences that are never tasks: the legal basis ("Căn cứ ...", "Thực hiện Kế hoạch số ..."), the closing
+# summary ("Trên đây là ...").
+_NOT_TASK = re.compile(
+    r"(?:can cu|tren (?:day )?la|thuc hien (?:ke hoach|cong van|quyet dinh|chi thi|thong tu|nghi dinh"
+    r"|huong dan|van ban|chi dao|nghi quyet)\b)"
+)
 _INTRO = re.compile(r"(?:theo do|dong thoi|ngoai ra|rieng|tren co so do|de to chuc thuc hien[^,]*)\s*,?\s*")
 # A clause before the subject: "Trong thời hạn 03 ngày làm việc kể từ ..., Hiệu trưởng ...".
 _FRONTED = re.compile(
@@ -53,12 +62,9 @@ _SEP = re.compile(r"\s*(?:,|;|&|\bva\b)\s*(?:\bva\s+)?")
 # Words before a body that keep it the actor: "các", "Thủ trưởng các", "Giám đốc", "Chủ tịch".
 _FILLER = re.compile(r"(?:(?:cac|toan the|thu truong|lanh dao|giam doc|chu tich)\s+){1,3}")
 _VERB_START = re.compile(
-    r"(?:phoi hop|chi dao|tang cuong|to chuc|chu trong|co giai phap|can cu|trien khai|thuc hien|xay dung|"
-    r"tham muu|huong dan|day manh|tiep tuc|chu dong|chu tri|ra soat|kien toan|nang cao|quan triet|theo doi|"
-    r"tong hop|bao dam|dam bao|huy dong|quan ly|cham lo|uu tien|tap trung|giai quyet|de xuat|bo tri|kiem tra|"
-    r"phat huy|duy tri|hoan thien|hoan thanh|thuong xuyen|nghien cuu|khuyen khich|bao cao|chuan bi|van dong|"
-    r"phan cong|lam tot|tich cuc|kip thoi|nghiem tuc|cung co|day nhanh|giam sat)\b"
-)
+    VERB_START_MARKED
+)  # on fold(text): "Phối hợp với ..." goes on with the actor's tasks
+_VERB_START_BARE = re.compile(VERB_START)  # the same, for text without diacritics
 # A time limit ("trước ngày 20 tháng 9", "chậm nhất", "định kỳ hằng tháng"), not just any date: the dates
 # of cited decisions ("Quyết định số 522/QĐ-TTg ngày 14/5/2018") are not deadlines.
 DEADLINE = re.compile(
@@ -128,9 +134,12 @@ def extract(document: Document) -> list[Item]:
 @lru_cache(maxsize=256)
 def _extract(doc: str, text: str) -> tuple[Item, ...]:
     k = key(text)
+    f = fold(text)
+    verb_start, words = (_VERB_START, f) if f != k else (_VERB_START_BARE, k)
     blocks = B.read(text)
     by_start = {m.start: m for m in find(text, k)}
     named = _named_headings(k, blocks, by_start)
+    addressed = _addressees(k, blocks, by_start)
     items: list[Item] = []
     listed: tuple[list[Body], int, int] | None = None  # a lead's bodies ("... như sau:"), scope, where
     carry: list[Body] = []
@@ -143,6 +152,8 @@ def _extract(doc: str, text: str) -> tuple[Item, ...]:
             listed = None  # out of the lead's division
         if b.kind == "heading":
             carry = []
+            if not _SUBITEM.match(b.label):
+                listed = None  # "II. NỘI DUNG" ends what a lead before it listed; "5. ..." under it does not
             continue
         context = " › ".join(blocks[j].title for j in reversed(chain) if blocks[j].title)
         if b.kind == "row":
@@ -156,7 +167,7 @@ def _extract(doc: str, text: str) -> tuple[Item, ...]:
         if listed and near and near[0] > listed[2]:
             listed = None
         numbered = b.kind == "item" and b.label not in ("", "-")
-        if b.kind == "item" or not _VERB_START.match(k, b.content):
+        if b.kind == "item" or not verb_start.match(words, b.content):
             carry = []
         for n, (ss, se) in enumerate(B.sentences(text, b.content, b.end)):
             start = b.start if (n == 0 and numbered) else ss
@@ -174,13 +185,14 @@ def _extract(doc: str, text: str) -> tuple[Item, ...]:
                 actors, how = heading, "heading"
             if actors and text[se - 1 : se] == ":":
                 listed = (actors, b.parent, i)
-            if not actors or len(text[ss:se].split()) < 4:
+            if not actors or len(text[ss:se].split()) < 4 or _NOT_TASK.match(k, ss):
                 continue
             prev = items[-1] if items else None
             if prev and prev.actors == tuple(actors) and b.start <= prev.start:
                 start, how = prev.start, prev.how
                 items.pop()
             dl = bool(DEADLINE.search(k, start, se))
+            actors = _resolve(actors, addressed)
             items.append(Item(doc, start, se, text[start:se], tuple(actors), how, dl, context))
     return tuple(items)
 
@@ -191,6 +203,34 @@ def quoted_sentences(text: str, b: B.Block) -> list[tuple[int, int]]:
     if spans and b.kind == "item" and b.label not in ("", "-"):
         spans[0] = (b.start, spans[0][1])
     return spans
+
+
+_KINH_GUI = re.compile(r"kinh gui\b")
+
+
+def _addressees(k: str, blocks: list[B.Block], by_start: dict[int, Mention]) -> list[Body]:
+    """The bodies a letter is addressed to ("Kính gửi: Thủ trưởng các cơ sở giáo dục")."""
+    out: list[Body] = []
+    for i, b in enumerate(blocks):
+        m = _KINH_GUI.search(k, b.start, b.end) if b.kind in ("header", "recipients") else None
+        if not m:
+            continue
+        end = b.end
+        for nxt in blocks[i + 1 :]:
+            if nxt.kind != "recipients":
+                break
+            end = nxt.end
+        out += [x.body for p, x in sorted(by_start.items()) if m.end() <= p < end and x.body not in out]
+        break
+    return [b for b in out if b.kind != COLLECTIVE]
+
+
+def _resolve(actors: list[Body], addressed: list[Body]) -> list[Body]:
+    """ "Các đơn vị", "Thủ trưởng các đơn vị" in a letter are the bodies it is addressed to."""
+    if not addressed or not any(a.kind == COLLECTIVE for a in actors):
+        return actors
+    out = [a for a in actors if a.kind != COLLECTIVE]
+    return out + [a for a in addressed if a not in out]
 
 
 def _ancestors(blocks: list[B.Block], i: int) -> list[int]:
