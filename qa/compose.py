@@ -17,7 +17,7 @@ from qa.items import DATE, DEADLINE, quoted_sentences
 from qa.obligations import items_of
 from qa.question import Question, parse
 from qa.relevance import ASKING, norm
-from qa.tasks import body_items, topic_terms
+from qa.tasks import body_items, topic_terms, without_title
 from tracuu.types import Answer, Chunk, Citation, Hit, Point
 
 ANSWERED = 0.5  # least share of the question's word weight one passage must hold to count as an answer
@@ -100,7 +100,8 @@ def _body_answer(index, q: Question, hits: list[Hit], corpus, scope) -> Answer:
 
 
 def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
-    context = corpus.terms(q.text, drop=ASKING)
+    # "Đơn vị nào chủ trì ...": the verb asked about is the answer's, not a question word.
+    context = corpus.terms(q.text, drop=ASKING - {"chủ_trì"})
     if not context:
         return None
     in_hits = {(h.chunk.doc, h.chunk.start, h.chunk.end) for h in hits}
@@ -108,7 +109,7 @@ def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
     for it in items_of(index):
         if not any(d == it.doc and s < it.end and it.start < e for d, s, e in in_hits):
             continue
-        cov = corpus.coverage(context, it.text)
+        cov = corpus.coverage(without_title(context, index.documents[it.doc]), it.text)
         if cov >= ANSWERED:
             scored.append((cov, it))
     if not scored:

@@ -33,7 +33,7 @@ class Item:
     end: int
     text: str  # exactly document.text[start:end]
     actors: tuple[Body, ...]
-    how: str  # "subject", "assigned", "heading", "continued", "list", "row"
+    how: str  # "subject", "assigned", "heading", "continued", "list", "row", "document"
     deadline: bool  # mentions a date or time limit
     context: str = ""  # the titles of the headings it sits under, outermost first
 
@@ -128,11 +128,11 @@ def own_actors(k: str, s: int, e: int, by_start: dict[int, Mention]) -> tuple[li
 
 def extract(document: Document) -> list[Item]:
     """The items of `document` that have an actor, in text order."""
-    return list(_extract(document.doc, document.text))
+    return list(_extract(document.doc, document.text, document.title))
 
 
 @lru_cache(maxsize=256)
-def _extract(doc: str, text: str) -> tuple[Item, ...]:
+def _extract(doc: str, text: str, title: str = "") -> tuple[Item, ...]:
     k = key(text)
     f = fold(text)
     verb_start, words = (_VERB_START, f) if f != k else (_VERB_START_BARE, k)
@@ -140,6 +140,7 @@ def _extract(doc: str, text: str) -> tuple[Item, ...]:
     by_start = {m.start: m for m in find(text, k)}
     named = _named_headings(k, blocks, by_start)
     addressed = _addressees(k, blocks, by_start)
+    whose = _title_bodies(title)
     items: list[Item] = []
     listed: tuple[list[Body], int, int] | None = None  # a lead's bodies ("... như sau:"), scope, where
     carry: list[Body] = []
@@ -183,6 +184,8 @@ def _extract(doc: str, text: str) -> tuple[Item, ...]:
                 actors, how = listed[0], "list"
             elif heading:
                 actors, how = heading, "heading"
+            elif whose and b.kind == "item":
+                actors, how = whose, "document"
             if actors and text[se - 1 : se] == ":":
                 listed = (actors, b.parent, i)
             if not actors or len(text[ss:se].split()) < 4 or _NOT_TASK.match(k, ss):
@@ -203,6 +206,21 @@ def quoted_sentences(text: str, b: B.Block) -> list[tuple[int, int]]:
     if spans and b.kind == "item" and b.label not in ("", "-"):
         spans[0] = (b.start, spans[0][1])
     return spans
+
+
+_OF_TITLE = re.compile(r"(?<!\w)(?:cua|doi voi)\s+")
+
+
+def _title_bodies(title: str) -> list[Body]:
+    """Whom a regulation's title says it is about ("Quy tắc ứng xử của nhà giáo"): its numbered rules with
+    no actor of their own are theirs."""
+    k = key(title)
+    m = _OF_TITLE.search(k)
+    if not m:
+        return []
+    by_start = {x.start: x for x in find(title, k)}
+    bodies, _ = body_list(k, m.end(), len(k), by_start)
+    return bodies
 
 
 _KINH_GUI = re.compile(r"kinh gui\b")

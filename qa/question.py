@@ -42,9 +42,9 @@ def parse(question: str) -> Question:
     by_start = {m.start: m for m in mentions}
     if _DEADLINE.search(k):
         intent = "deadline"
-    elif _WHO.search(k):
-        intent = "who"
-    elif _TASKS.search(k):
+    elif (who := _WHO.search(k)) and not _opening_body(k, by_start, who.start()):
+        intent = "who"  # "Đơn vị nào chủ trì ...?", not "Trường học báo cáo ... qua phòng nào?"
+    elif _TASKS.search(k) or _WHO.search(k):
         intent = "tasks"
     else:
         intent = "topic"
@@ -54,11 +54,17 @@ def parse(question: str) -> Question:
         # "Chủ tịch UBND huyện", "Giám đốc Sở": the role goes with the body, it is not the topic.
         lead = _ROLE_BEFORE.search(k, 0, m.start)
         rest = rest[: lead.start() if lead else m.start] + " " + rest[m.end :]
-    units = [u for m in mentions if (u := _unit(question, m.end))]
+    units = [u for m in mentions if (u := unit(question, m.end))]
     return Question(question, intent, _asked_about(k, mentions, by_start, intent), named, rest, units)
 
 
-def _unit(question: str, end: int) -> str:
+def _opening_body(k: str, by_start, before: int) -> bool:
+    opening = _OPENING.match(k)
+    subject, end = body_list(k, opening.end(), before, by_start)
+    return bool(subject)
+
+
+def unit(question: str, end: int) -> str:
     """ "Hồng Ngự" in "UBND phường Hồng Ngự": the capitalised name right after a body (its one unit meant)."""
     words = []
     for w in question[end:].split()[:4]:
@@ -85,11 +91,16 @@ def _asked_about(k: str, mentions, by_start, intent: str) -> list[Body]:
     if subject:
         return subject
     # "... thì Phòng GD&ĐT phải làm gì": a named body with a question about tasks or deadlines.
+    # Not one named as a complement: "Thông tư quy tắc ứng xử của nhà giáo có hiệu lực ...".
     if intent in ("tasks", "deadline"):
-        first = mentions[0]
-        subject, _ = body_list(k, first.start, len(k), by_start)
-        return subject
+        for m in mentions:
+            if not _COMPLEMENT.search(k, 0, m.start):
+                subject, _ = body_list(k, m.start, len(k), by_start)
+                return subject
     return []
+
+
+_COMPLEMENT = re.compile(r"(?<!\w)(?:cua|doi voi|cho|voi|ve|tai)\s+(?:cac\s+)?$")
 
 
 def wants_answer(question: str) -> bool:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.bodies import key
+from qa.bodies import find, key
 from qa.items import Item
 from qa.obligations import items_of
+from qa.question import unit
 from qa.relevance import ASKING, Terms, norm
 from tracuu.types import Hit
 
@@ -59,14 +60,14 @@ def body_items(index, q, hits: list[Hit], corpus, scope) -> tuple[list[Item], Te
     units = [key(u) for u in q.units]
     # Words of a document's title ("Bắc Giang", "kế hoạch thời gian năm học") say which document, not which
     # of its items: they do not rank the items within it.
-    within = {d: _without_title(terms, index.documents[d].title) for d in docs}
+    within = {d: without_title(terms, index.documents[d]) for d in docs}
     ranked = [
         Ranked(
             it,
             docs.index(it.doc),
             _hit_rank(it, hits),
             corpus.coverage(within[it.doc], f"{it.context} {it.text}"),
-            any(u in key(it.text) for u in units),
+            _says_unit(it, q.bodies, units),
         )
         for it in mine
     ]
@@ -100,13 +101,31 @@ def _neg(date: str) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in date) if date else "\U0010ffff"
 
 
-def _without_title(terms: Terms, title: str) -> Terms:
+def _says_unit(it: Item, bodies, units: list[str]) -> bool:
+    """Whether the item names the question's body with the same proper name ("Riêng Uỷ ban nhân dân phường
+    Hồng Ngự ..." for "UBND phường Hồng Ngự"), not the name alone ("Tạp chí Giáo dục TP.HCM")."""
+    if not units:
+        return False
+    for m in find(it.text):
+        if any(b.covers(m.body) for b in bodies) and key(unit(it.text, m.end)) in units:
+            return True
+    return False
+
+
+def without_title(terms: Terms, document) -> Terms:
+    """`terms` without the words of the document's title: they say which document, not which passage."""
+    title = document.title
+    kind = str(document.meta.get("type", ""))
+    if kind and title.lower().startswith(kind.lower()):
+        title = title[
+            len(kind) :
+        ]  # "Quyết định BAN HÀNH ...": the type is not a topic ("quyết định" is a verb too)
     padded = norm(title, terms.bare)
     return Terms(tuple(t for t in terms.words if f" {t} " not in padded), terms.bare)
 
 
 def _order(r: Ranked) -> tuple:
-    return (r.doc_rank, not r.named, _tier(r.item), -round(r.topic, 1), r.hit_rank, r.item.start)
+    return (r.doc_rank, not r.named, _tier(r.item), -round(r.topic, 2), r.hit_rank, r.item.start)
 
 
 def _hit_rank(it: Item, hits: list[Hit]) -> int:
@@ -118,14 +137,10 @@ def _hit_rank(it: Item, hits: list[Hit]) -> int:
 
 def _tier(it: Item) -> int:
     """0 for items that name the body as theirs; 1 for what it shares with many ("Chủ tịch yêu cầu
-    ngành Giáo dục, các phòng, ban, ngành và UBND các xã ... như sau:" and the items under it) and for
+    ngành Giáo dục, các phòng, ban, ngành và UBND các xã ... như sau:", and the items under it) and for
     what it receives rather than does ("a) Được hỗ trợ kinh phí ...")."""
-    if (
-        it.how == "list"
-        or it.text.rstrip().endswith(":")
-        or len(it.actors) >= 3
-        or _RECEIVES.match(key(it.text))
-    ):
+    shared = it.how == "document" or len(it.actors) >= 3
+    if shared or it.text.rstrip().endswith(":") or _RECEIVES.match(key(it.text)):
         return 1
     return 0
 
