@@ -84,7 +84,8 @@ def evaluate(args) -> int:
         return evaluate_answers(args)
     queries = read_queries(Path(args.queries))
     index = load(Path(args.index))
-    result = run(index, queries, k=args.k, progress=_progress if sys.stderr.isatty() else None)
+    progress = _progress if sys.stderr.isatty() else None
+    result = run(index, queries, k=args.k, progress=progress, scope=not getattr(args, "no_scope", False))
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)
     if args.per_query:

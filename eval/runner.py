@@ -126,8 +126,11 @@ def read_queries(path: Path) -> list[dict]:
     return rows
 
 
-def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None) -> Result:
-    """Search every query in every mode and score the answered ones; progress(mode, done, total)."""
+def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None, scope: bool = True) -> Result:
+    """Search every query in every mode and score the answered ones; progress(mode, done, total).
+
+    scope=False searches every document whatever the query names (index/scope.py), to measure the scope.
+    """
     if k < 1:
         raise UsageError(f"-k must be at least 1 (got {k})")
     # All quotes are located before any search, so a bad queries file fails at once.
@@ -144,7 +147,7 @@ def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None) -> 
             qid = str(q["id"])
             t0 = time.perf_counter()
             try:
-                found = index.search(q["query"], k=k, mode=mode)
+                found = index.search(q["query"], k=k, mode=mode, scope=scope)
             except UsageError as e:
                 raise UsageError(f"query {qid}: {e}") from e
             secs[qid] = time.perf_counter() - t0

@@ -127,14 +127,23 @@ def search(args) -> int:
     index = load(Path(args.index))
     if args.queries:
         for row in rows:
-            hits = index.search(row["query"], k=args.k, mode=args.mode)
+            hits, scope = index.search_scoped(row["query"], k=args.k, mode=args.mode)
             out = {"id": row.get("id"), "query": row["query"], "hits": [hit_json(h, index) for h in hits]}
-            print(json.dumps(out, ensure_ascii=False))
+            print(json.dumps(out | scope_json(scope), ensure_ascii=False))
         return 0
-    hits = index.search(args.query, k=args.k, mode=args.mode)
+    hits, scope = index.search_scoped(args.query, k=args.k, mode=args.mode)
     if args.json:
         out = {"query": args.query, "hits": [hit_json(h, index) for h in hits]}
-        print(json.dumps(out, ensure_ascii=False))
+        print(json.dumps(out | scope_json(scope), ensure_ascii=False))
     else:
+        for line in ([f"tìm {scope.description}"] if scope.description else []) + list(scope.notes):
+            print(f"({line})")
         _print_hits(args.query, hits, index)
     return 0
+
+
+def scope_json(scope) -> dict:
+    """{"scope": {"searched", "notes"}} when the query names documents, places or years; else {}."""
+    if not scope.parts:
+        return {}
+    return {"scope": {"searched": scope.description, "notes": list(scope.notes)}}

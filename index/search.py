@@ -1,4 +1,5 @@
-"""`Index`: a loaded index folder that answers queries in three modes, with metadata filters."""
+"""`Index`: a loaded index folder that answers queries in three modes, with metadata filters and the
+scope the query itself sets (index/scope.py: "trong Kế hoạch 215/KH-UBND", "ở Nghệ An")."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from index import dense, hybrid, lexical, store
 from index.embed import DEFAULT_MODEL, Embedder, get_embedder
+from index.scope import Scope
 from tracuu.errors import IndexMismatch, UsageError
 from tracuu.types import Chunk, Document, Hit
 
@@ -57,6 +59,7 @@ class Index:
     _embedder: Embedder | None = field(default=None, repr=False)
     _query_vectors: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _catalog: object = field(default=None, repr=False)  # index.doc_cards.Catalog, built on first use
 
     @property
     def embedder(self) -> Embedder:
@@ -108,8 +111,48 @@ class Index:
             mask &= np.array([self.facet(name, c) in allowed for c in self.chunks], dtype=bool)
         return mask
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None) -> list[Hit]:
-        """The k best chunks for `query`, best first."""
+    def scope(self, query: str) -> Scope:
+        """The documents `query` names by number, issuer, place or school year (index/scope.py)."""
+        from index.doc_cards import Catalog
+        from index.scope import read
+
+        q = check_query(query)
+        with self._lock:
+            if self._catalog is None:
+                self._catalog = Catalog.of(self.documents)
+        return read(q, self._catalog)
+
+    def search(
+        self, query: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None, scope: bool = True
+    ) -> list[Hit]:
+        """The k best chunks for `query`, best first; within the query's scope unless scope=False."""
+        if not scope:
+            return self._search(query, k, mode, filters)
+        return self.search_scoped(query, k, mode, filters)[0]
+
+    def search_scoped(
+        self, query: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None
+    ) -> tuple[list[Hit], Scope]:
+        """The hits within the query's scope, and the scope (to say what was searched).
+
+        The scope's documents narrow the `doc` filter. When they and a chosen `doc` filter share no
+        document, the chosen filter wins and the scope is reported as not applied.
+        """
+        s = self.scope(query)
+        if s.docs is None:
+            return self._search(query, k, mode, filters), s
+        merged = dict(filters or {})
+        chosen = merged.get("doc")
+        chosen = [chosen] if isinstance(chosen, str) else list(chosen or [])
+        docs = sorted(s.docs & set(chosen)) if chosen else sorted(s.docs)
+        if not docs:
+            s = replace(s, docs=None, applied=(), unmet=s.applied + s.unmet, description="",
+                        notes=(*s.notes, "câu hỏi nói tới văn bản nằm ngoài bộ lọc đã chọn"))  # fmt: skip
+            return self._search(query, k, mode, filters), s
+        merged["doc"] = docs
+        return self._search(query, k, mode, merged), s
+
+    def _search(self, query: str, k: int, mode: str, filters: dict | None) -> list[Hit]:
         q = check_query(query)
         if mode not in MODES:
             raise UsageError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")

@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("-k", type=int, default=10)
     s.add_argument("--json", action="store_true")
     s.add_argument("--per-query", help="write per-query results (JSON Lines) here, for diffing runs")
+    s.add_argument("--no-scope", action="store_true", help="search every document, whatever a query names")
     s.set_defaults(run="eval.commands:evaluate")
     return p
 
