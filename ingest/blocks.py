@@ -190,9 +190,14 @@ def _addressee_lines(lines: list[L.Line]) -> set[int]:
     return out
 
 
+_MOTTO = re.compile(
+    r"^(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\s*[-–]\s*Tự do)"
+)
+
+
 def _body(ln: L.Line, header: bool, addressed: bool) -> tuple[str, str]:
-    if header:
-        return "header", ""
+    if header or _MOTTO.match(ln.text):
+        return "header", ""  # (the motto also heads each form appended after the signature)
     if addressed:
         return "recipients", ""
     if unwrap.is_row(ln.text):

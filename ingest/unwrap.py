@@ -22,17 +22,18 @@ from ingest import lines as L
 # A list marker that is not numbering: dashes, bullets, PDF private-use bullets (Wingdings), "o".
 BULLET = re.compile(r"^(?:[-–—+•*·▪◦‣○●■□➢➤✓\uf000-\uf0ff](?=\s|$)|o(?=\s+[A-ZĐÀ-Ỹ\d]))")
 _LEAD_MARKUP = re.compile(r"^(?:#{1,6}(?=\s|$)|>(?=\s)|\*(?=\S)|_(?=\S))\s*")
-_TAIL_MARKUP = re.compile(r"(?<=\S)\s*(?:\*|_|\s#{1,6})$")
+_TAIL_MARKUP = re.compile(r"(?<=\S)\s*(?:\*|_|\s#{1,6}|(?:\s*<[^<>\n]{1,300}>)+)$")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 # "1239 24 3", "4728 18 11": the number, day and month an e-signature stamps on each page.
 STAMP = re.compile(r"\d{1,5} (?:0?[1-9]|[12]\d|3[01]) (?:0?[1-9]|1[0-2])(?!\S)")
 # Words after which a phrase cannot end: the next line finishes it.
 _CONNECTIVES = frozenset(
     "và của với các cho về theo những là được để hoặc hay cùng nhằm thuộc bằng do mà thì đối như giữa "
-    "trong tới đến từ gồm".split()
+    "trong tới đến từ gồm bị đã sẽ đang cần phải mỗi mọi".split()
 )
 _BEFORE_NUMBER = frozenset("ngày số tháng năm lúc giờ từ đến khoản điều điểm".split())
 _OPEN_END = tuple(",-–/(≥≤+&")
+_OPERATOR = re.compile(r"[=x×÷+]")
 _LETTER = re.compile(r"^[a-zđ]{1,2}[.)/]")  # "a)", "đ.", "a/", "a)10 ..." (a footnote after the marker)
 
 
@@ -94,12 +95,18 @@ def _continues(a: str, b: str) -> bool:
     """Whether line `b` continues line `a` (a wrap inside a heading, an item or a sentence)."""
     if not a or not b or _opens_line(b) or is_row(a) or _is_rule(a):
         return False
+    if _OPERATOR.fullmatch(a.split()[-1]) or _OPERATOR.fullmatch(b):
+        return True  # a formula laid out one term a line: "Tiền lương 01 tiết dạy" / "=" / "Tổng ..." / "x"
     if a[-1] in ".!?…" or a.endswith(("--", "./")):
         return False
     if b[0].islower():
         return not _LETTER.match(b)
     if L.marker(a) and L.marker(a)[0] in L.LEGAL_RANK:
         return False  # "Điều 461. Thông báo khuyết tật của tài sản tặng cho" is a whole title
+    if a.count("(") > a.count(")") and ")" in b:
+        return True  # "(giải nhất 1.500.000đ/đội, Giải nhì: 1.000.000đ;" / "Giải ba: 500.000đ)."
+    if a.endswith(("-", "–", "/")) and not a.endswith("--"):
+        return True  # a word cut at its hyphen or slash: "229/KH-" / "THPTPB).", "2021-" / "2025;"
     if L.is_caps(b) and not L.is_caps(a):
         return False  # "... Tờ trình số 25," / "QUYẾT ĐỊNH:"
     if a[-1] in ";:":
@@ -110,17 +117,15 @@ def _continues(a: str, b: str) -> bool:
         return True
     if last in _BEFORE_NUMBER and b[0].isdigit():
         return True
-    if a.count("(") > a.count(")"):
-        return True
     # "Căn cứ ... của Trường THPT" / "Phước Bửu về ...;": a legal basis runs until its ";" or ",".
     if a.startswith("Căn cứ") and len(words) > 4:
         return True
     # A sentence-long line and a short tail that ends it: "... nhằm chọn dự án tham dự cấp" / "Thành phố,
     # cụ thể như sau:" (a heading is not this long with commas; a body paragraph is not this short).
     return (
-        len(a) >= 80
+        len(a) >= 60
         and ", " in a
-        and not (L.marker(a) or BULLET.match(a))
+        and not L.marker(a)
         and len(b.split()) <= 8
         and b[-1] in ".;:"
     )

@@ -170,8 +170,8 @@ def _extract(doc: str, text: str, title: str = "") -> tuple[Item, ...]:
         numbered = b.kind == "item" and b.label not in ("", "-")
         if b.kind == "item" or not verb_start.match(words, b.content):
             carry = []
-        for n, (ss, se) in enumerate(B.sentences(text, b.content, b.end)):
-            start = b.start if (n == 0 and numbered) else ss
+        for ss, se in quoted_sentences(text, b):
+            start, ss = ss, max(ss, b.content)
             actors, how = own_actors(k, ss, se, by_start)
             if actors:
                 carry = actors
@@ -201,11 +201,13 @@ def _extract(doc: str, text: str, title: str = "") -> tuple[Item, ...]:
 
 
 def quoted_sentences(text: str, b: B.Block) -> list[tuple[int, int]]:
-    """The sentences of a block as points quote them: a numbered item's first one with its number."""
+    """The sentences of a block as points quote them: a numbered item's first one with its number; never
+    one left open on a comma ("Xét đề nghị của Giám đốc Sở ...," before "QUYẾT ĐỊNH:")."""
     spans = B.sentences(text, b.content, b.end)
     if spans and b.kind == "item" and b.label not in ("", "-"):
         spans[0] = (b.start, spans[0][1])
-    return spans
+    # Nor one that is form blanks ("...., ngày ... tháng") or ends in markup residue ('.png" />').
+    return [(s, e) for s, e in spans if text[e - 1] not in ",>" and text[s] not in ",.;:…"]
 
 
 _OF_TITLE = re.compile(r"(?<!\w)(?:cua|doi voi)\s+")
