@@ -15,12 +15,13 @@ _DEADLINE = re.compile(
 _WHO = re.compile(r"(?<!\w)(?:ai|(?:co quan|don vi|bo phan|cap|nguoi|truong|phong|so|ban) nao)(?!\w)")
 _TASKS = re.compile(
     r"(?<!\w)(?:nhiem vu|trach nhiem|phai lam|lam gi|lam nhung gi|can lam|viec gi|nhung viec|duoc giao"
-    r"|cong viec|phai thuc hien|co vai tro)(?!\w)"
+    r"|the nao|cong viec|phai thuc hien|co vai tro)(?!\w)"
 )
 _TRIGGER = re.compile(r"(?<!\w)(?:giao(?:\s+cho)?|yeu cau|de nghi|chi dao)\s+")
 _OPENING = re.compile(r"\s*(?:(?:cac\s+)?(?:nhiem vu|trach nhiem|cong viec|vai tro)(?:\s+cua)?\s+)?")
 
 
+_HOW = re.compile(r"(?<!\w)(?:tham gia|phoi hop|thuc hien|lam|vao cuoc)\s+(?:nhu\s+)?the nao(?!\w)")
 _ROLE_BEFORE = re.compile(r"(?<!\w)(?:(?:chu tich|giam doc|thu truong|lanh dao)(?: cac)?\s+)$")
 
 
@@ -49,7 +50,9 @@ def parse(question: str) -> Question:
     else:
         intent = "topic"
     named = [m.body for m in mentions]
-    rest = question
+    # "tham gia thế nào", "phối hợp như thế nào": how the body acts is what is asked, not a topic.
+    rest = _HOW.sub(lambda m: " " * len(m.group()), k)
+    rest = "".join(c if r != " " or c.isspace() else " " for c, r in zip(question, rest, strict=True))
     for m in reversed(mentions):
         # "Chủ tịch UBND huyện", "Giám đốc Sở": the role goes with the body, it is not the topic.
         lead = _ROLE_BEFORE.search(k, 0, m.start)
