@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ingest import lines as L
 from ingest import tree, unwrap
+from ingest.blocks import shown
 from tracuu.types import Chunk, Document
 
 MAX_CHARS = 1500
@@ -36,7 +37,9 @@ def split(document: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
         for node, idx in _units(root, lines):
             spans = _pieces(lines, idx, node, max_chars)
             section = _section(node)
-            heading = SEP.join(n.heading for n in node.path()) or ("Mở đầu" if node.kind == "root" else "")
+            heading = SEP.join(shown(n.heading) for n in node.path()) or (
+                "Mở đầu" if node.kind == "root" else ""
+            )
             for i, (s, e) in enumerate(spans, 1):
                 label = section if len(spans) == 1 else f"{section} ({i}/{len(spans)})".strip()
                 chunks.append(Chunk(document.doc, s, e, heading, label, text[s:e], dict(meta)))

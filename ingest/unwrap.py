@@ -122,13 +122,7 @@ def _continues(a: str, b: str) -> bool:
         return True
     # A sentence-long line and a short tail that ends it: "... nhằm chọn dự án tham dự cấp" / "Thành phố,
     # cụ thể như sau:" (a heading is not this long with commas; a body paragraph is not this short).
-    return (
-        len(a) >= 60
-        and ", " in a
-        and not L.marker(a)
-        and len(b.split()) <= 8
-        and b[-1] in ".;:"
-    )
+    return len(a) >= 60 and ", " in a and not L.marker(a) and len(b.split()) <= 8 and b[-1] in ".;:"
 
 
 def _is_rule(text: str) -> bool:
