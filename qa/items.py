@@ -45,6 +45,7 @@ _NOT_TASK = re.compile(
     r"(?:can cu|tren (?:day )?la|thuc hien (?:ke hoach|cong van|quyet dinh|chi thi|thong tu|nghi dinh"
     r"|huong dan|van ban|chi dao|nghi quyet)\b)"
 )
+_FORM = re.compile(r"\.{5,}|…{2,}|…\s*\.{2,}")  # a form's blanks ("năm.....", "Số: ....../QĐ"): a template
 _INTRO = re.compile(r"(?:theo do|dong thoi|ngoai ra|rieng|tren co so do|de to chuc thuc hien[^,]*)\s*,?\s*")
 # A clause before the subject: "Trong thời hạn 03 ngày làm việc kể từ ..., Hiệu trưởng ...".
 _FRONTED = re.compile(
@@ -188,7 +189,12 @@ def _extract(doc: str, text: str, title: str = "") -> tuple[Item, ...]:
                 actors, how = whose, "document"
             if actors and text[se - 1 : se] == ":":
                 listed = (actors, b.parent, i)
-            if not actors or len(text[ss:se].split()) < 4 or _NOT_TASK.match(k, ss):
+            if (
+                not actors
+                or len(text[ss:se].split()) < 4
+                or _NOT_TASK.match(k, ss)
+                or _FORM.search(text, ss, se)
+            ):
                 continue
             prev = items[-1] if items else None
             if prev and prev.actors == tuple(actors) and b.start <= prev.start:
