@@ -25,11 +25,15 @@ import re
 
 SENTENCE_END = ".;:!?…"
 CLOSERS = ")]”\"'’»/"
-# A list marker at the start of a line or point: bullets, "1." "1.2." "a)" "(b)" "II." "Điều 3".
+# A list marker at the start of a line or point: bullets (also Word's private-use and "o" bullets as PDFs
+# keep them), "1." "1.2." "a)" "(b)" "II." "Điều 3", a markdown heading's "#".
 MARKER = re.compile(
-    r"(?:[-–—•+*▪◦●]|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-zđ][.)]|\(?[IVXLC]{1,6}[.)]|"
+    r"(?:[-–—•+*▪◦●\uf000-\uf0ff]|o|\(?\d{1,3}(?:\.\d{1,3})*[.)]|\(?[a-zđ][.)]|\(?[IVXLC]{1,6}[.)]|#{1,6}|"
     r"(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+[.:]?)(?=\s|$)|\|"
 )
+# An article's or a chapter's title line: it may end on any word ("Điều 461. ... của tài sản tặng cho").
+_TITLE = re.compile(r"(?:Điều|Chương|Mục|Phần)\s+[\dIVXLC]+\b")
+_RULE = re.compile(r"[-_=*.]{3,}$")  # a separator ("______", "Hạnh phúc ---------"), not an open end
 # Words that join what follows to what precedes: a sentence or heading does not end on one.
 JOINERS = frozenset(
     "và hoặc hay của các những với cho để trong tại từ đến là được bị do mà thì nhằm như bằng mỗi mọi "
@@ -48,6 +52,9 @@ def _wrapped(line: str, following: str) -> bool:
     line = line.rstrip()
     following = following.lstrip()
     if not line or not following or _ends_sentence(line) or MARKER.match(following):
+        return False
+    start = line[line.rfind("\n") + 1 :].lstrip()
+    if _RULE.search(line) or (_TITLE.match(start) and not following[0].islower()):
         return False
     if not (line[-1].isalnum() or line[-1] in CLOSERS):
         return True  # a comma, "≥", "(", "-", "&" ...
