@@ -9,7 +9,7 @@ score (hybrid.normalise), that of dense again when the question has no diacritic
 weigh dense less then, as UNMARKED_DENSE_SHARE does) and the per-chunk priors (hybrid.PRIORS). A linear
 scorer over them is fitted by a listwise loss (ListNet with the gold chunks as targets: minus the log of
 the softmax mass the scorer gives the candidates that overlap a gold span), L2-regularised, by plain
-gradient descent: 7 weights, a few hundred questions, numpy only. The weights print in hybrid.py's terms,
+gradient descent: 6 weights, a few hundred questions, numpy only. The weights print in hybrid.py's terms,
 with Hit@1 and MRR@10 of both weight sets on every --train and --check set.
 """
 
@@ -23,7 +23,7 @@ import numpy as np
 
 from index import hybrid
 
-RANKINGS = ("dense", "bm25", "passages", "headings")
+RANKINGS = ("dense", "bm25", "passages")
 FEATURES = (*RANKINGS, "dense_unmarked", *hybrid.PRIORS)
 
 
@@ -105,6 +105,20 @@ def in_use() -> np.ndarray:
     return out
 
 
+def grid():
+    """(cell, weights) over hand values: the dense share of the rankings (BM25 split 1:7 as in use), the
+    dense share kept for a question without diacritics, and the two priors."""
+    import itertools
+
+    for dense, unmarked, opening, short in itertools.product(
+        (0.45, 0.55, 0.65), (0.25, 0.5, 0.75, 1.0), (0.0, -0.1, -0.15, -0.2, -0.3), (0.0, -0.03, -0.06)
+    ):
+        lex = 1 - dense
+        w = dict(dense=dense, bm25=lex / 8, passages=lex * 7 / 8, opening=opening, short=short)
+        w["dense_unmarked"] = (unmarked - 1) * dense
+        yield (dense, unmarked, opening, short), np.array([w[f] for f in FEATURES])
+
+
 def figures(questions: list[Question], w: np.ndarray, k: int = 10) -> dict[str, float]:
     """Mean Hit@1 and MRR@k of the ranking `w` gives (eval.metrics, gold counted once)."""
     from eval import metrics
@@ -149,9 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--train", action="append", required=True, help="DIR,QUERIES[,odd|even] (repeatable)")
     p.add_argument("--check", action="append", default=[], help="DIR,QUERIES[,odd|even]: report only")
     p.add_argument("--l2", type=float, default=1e-2)
+    p.add_argument("--grid", action="store_true", help="also scan hand weights around those in use")
     a = p.parse_args(argv)
     sets = {spec: questions_of(spec) for spec in [*a.train, *a.check]}
     train = [q for spec in a.train for q in sets[spec]]
+    if a.grid:
+        for cell, w in grid():
+            print("grid", cell, {spec: figures(qs, w) for spec, qs in sets.items()})
     learned = fit(train, l2=a.l2)
     print("learned:", as_hybrid(learned))
     for spec, qs in sets.items():

@@ -143,7 +143,7 @@ def _previous(index_dir: Path):
     token_cache = {
         embed_text(docs[c.doc].title, c): toks[i]
         for i, c in enumerate(chunks)
-        if c.doc in docs and isinstance(toks[i], dict) and "path" in toks[i]
+        if c.doc in docs and isinstance(toks[i], dict)
     }
     vector_cache = dict(zip(keys, vecs, strict=True))
     return entries, token_cache, vector_cache, manifest
@@ -289,7 +289,7 @@ def _lexical(tokens: list[dict]) -> lexical.Lexical:
     chunk_tokens = [row["head"] + [w for p in row["paras"] for w in p] for row in tokens]
     passages = [row["head"] + p for row in tokens for p in row["paras"]]
     owner = [i for i, row in enumerate(tokens) for _ in row["paras"]]
-    return lexical.build(chunk_tokens, passages, owner, [row["path"] for row in tokens])
+    return lexical.build(chunk_tokens, passages, owner)
 
 
 def _manifest(ordered: list[_Entry], chunks: list[Chunk], embedder: Embedder, dense_kind: str) -> dict:

@@ -37,19 +37,7 @@ def lexical_parts(title: str, chunk: Chunk) -> tuple[str, list[str]]:
     return head, paras or [chunk.text]
 
 
-def heading_field(title: str, chunk: Chunk) -> str:
-    """The chunk's place in its document, for the heading field of BM25: the title and the whole heading
-    path ("Kế hoạch ... › III. TỔ CHỨC THỰC HIỆN › 2. Phòng Kế hoạch - Tài chính"), the chunk's own
-    heading included even when the span starts with it."""
-    parts = [p.strip() for p in chunk.heading.split(" › ") if p.strip()]
-    return "\n".join([title.strip(), *parts]).strip()
-
-
 def segment(title: str, chunk: Chunk) -> dict:
-    """What tokens.jsonl stores for one chunk: {"head": tokens, "paras": [tokens, ...], "path": tokens}."""
+    """What tokens.jsonl stores for one chunk: {"head": tokens, "paras": [tokens, ...]}."""
     head, paras = lexical_parts(title, chunk)
-    return {
-        "head": analyze.tokens(head) if head.strip() else [],
-        "paras": [analyze.tokens(p) for p in paras],
-        "path": analyze.tokens(heading_field(title, chunk)),
-    }
+    return {"head": analyze.tokens(head) if head.strip() else [], "paras": [analyze.tokens(p) for p in paras]}

@@ -5,13 +5,10 @@ kept, as DESIGN says) and `bare` (the same text as accent-free syllables). A que
 scored on `words`; a query without any on `bare`, because pyvi cannot segment unmarked text the way it
 segments the marked original ("day hoc" stays two words while the document has "dạy_học").
 
-Three fields: `chunks` (one unit per chunk: BM25 mode), `passages` (one unit per paragraph of a chunk,
-each with the chunk's title and heading; a chunk scores as its best paragraph) and `headings` (one unit
-per chunk: the document's title and the chunk's whole heading path, index/chunk_view.heading_field, so
-a question that names a section or the body a heading gives finds it among its siblings). The passage
-field is what finds a long article from a question that restates one of its paragraphs (ALQAC dev
-MRR@10: chunks 0.867, passages 0.920); hybrid search fuses all three with dense. Folders without the
-passage or heading field (older or synthetic) still load.
+Two fields: `chunks` (one unit per chunk: BM25 mode) and `passages` (one unit per paragraph of a chunk,
+each with the chunk's title and heading; a chunk scores as its best paragraph). The passage field is what
+finds a long article from a question that restates one of its paragraphs (ALQAC dev MRR@10: chunks 0.867,
+passages 0.920); hybrid search fuses both with dense. Folders without it (older or synthetic) still load.
 """
 
 from __future__ import annotations
@@ -25,7 +22,6 @@ from index import analyze
 
 FIELDS = ("words", "bare")
 PASSAGES = "passages"
-HEADINGS = "headings"
 OWNER = "owner.npy"
 
 
@@ -91,16 +87,10 @@ class Lexical:
     passage_words: object | None = None
     passage_bare: object | None = None
     owner: np.ndarray | None = None  # passage unit i belongs to chunk owner[i]
-    heading_words: object | None = None
-    heading_bare: object | None = None
 
     @property
     def has_passages(self) -> bool:
         return self.passage_words is not None
-
-    @property
-    def has_headings(self) -> bool:
-        return self.heading_words is not None
 
     def scores(self, query: str | Query, allowed: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every chunk for `query` (0 where a chunk is not allowed)."""
@@ -118,18 +108,6 @@ class Lexical:
         np.maximum.at(out, self.owner, s)
         return out if allowed is None else np.where(allowed, out, 0.0)
 
-    def heading_scores(self, query: str | Query, allowed: np.ndarray | None = None) -> np.ndarray:
-        """BM25 score of every chunk's title and heading path (zeros when the folder has no such field)."""
-        if not self.has_headings or self.n == 0:
-            return np.zeros(self.n, dtype=np.float32)
-        q = query if isinstance(query, Query) else Query.of(query)
-        s = _field_scores(self.heading_words, self.heading_bare, self.n, q)
-        return s if allowed is None else np.where(allowed, s, 0.0)
-
-    def search_headings(self, query: str | Query, k: int, allowed: np.ndarray | None = None):
-        """(scores, ids) of the k best chunks by their title and heading path."""
-        return top_k(self.heading_scores(query, allowed), k)
-
     def search(self, query: str | Query, k: int, allowed: np.ndarray | None = None):
         """(scores, ids) of the k best chunks by whole-chunk BM25."""
         return top_k(self.scores(query, allowed), k)
@@ -139,19 +117,13 @@ class Lexical:
         return top_k(self.passage_scores(query, allowed), k)
 
 
-def build(
-    tokens: list[list[str]], passages: list[list[str]] | None = None, owner=None, headings=None
-) -> Lexical:
-    """Indexes over chunk tokens, over paragraph tokens (`owner[i]` = chunk of paragraph i) if given, and
-    over each chunk's heading-field tokens if given."""
+def build(tokens: list[list[str]], passages: list[list[str]] | None = None, owner=None) -> Lexical:
+    """Indexes over chunk tokens, and over paragraph tokens (`owner[i]` = chunk of paragraph i) if given."""
     lex = Lexical(_bm25(tokens), _bm25([bare_field(t) for t in tokens]), len(tokens))
     if passages is not None:
         lex.passage_words = _bm25(passages)
         lex.passage_bare = _bm25([bare_field(t) for t in passages])
         lex.owner = np.asarray(owner, dtype=np.int64)
-    if headings is not None:
-        lex.heading_words = _bm25(headings)
-        lex.heading_bare = _bm25([bare_field(t) for t in headings])
     return lex
 
 
@@ -163,10 +135,6 @@ def save(lex: Lexical, folder: Path) -> None:
         lex.passage_words.save(str(folder / PASSAGES / "words"), show_progress=False)
         lex.passage_bare.save(str(folder / PASSAGES / "bare"), show_progress=False)
         np.save(folder / PASSAGES / OWNER, lex.owner)
-    if lex.has_headings:
-        (folder / HEADINGS).mkdir(exist_ok=True)
-        lex.heading_words.save(str(folder / HEADINGS / "words"), show_progress=False)
-        lex.heading_bare.save(str(folder / HEADINGS / "bare"), show_progress=False)
 
 
 def load(folder: Path, n: int) -> Lexical:
@@ -180,7 +148,4 @@ def load(folder: Path, n: int) -> Lexical:
         lex.passage_words = one(folder / PASSAGES / "words")
         lex.passage_bare = one(folder / PASSAGES / "bare")
         lex.owner = np.load(folder / PASSAGES / OWNER)
-    if (folder / HEADINGS / "bare").exists():
-        lex.heading_words = one(folder / HEADINGS / "words")
-        lex.heading_bare = one(folder / HEADINGS / "bare")
     return lex

@@ -155,7 +155,7 @@ class Index:
 
     def rankings(self, q: str, depth: int, allowed=None, lq=None) -> dict[str, hybrid.Ranking]:
         """What hybrid search fuses: the best `depth` chunks by dense similarity and by each BM25 field
-        the folder has (whole chunk, best paragraph, title and heading path)."""
+        the folder has (whole chunk, best paragraph)."""
         lq = lq or lexical.Query.of(q)  # analysed once for every BM25 field
         rankings = {
             "dense": dense.search(self.dense_index, self.query_vector(q), depth, allowed),
@@ -163,8 +163,6 @@ class Index:
         }
         if self.lexical.has_passages:
             rankings["passages"] = self.lexical.search_passages(lq, depth, allowed)
-        if self.lexical.has_headings:
-            rankings["headings"] = self.lexical.search_headings(lq, depth, allowed)
         return rankings
 
     def priors(self) -> dict[str, np.ndarray]:

@@ -25,7 +25,6 @@ def _rankings(idx, query: str, depth: int) -> dict:
         "dense": dense.search(idx.dense_index, idx.query_vector(query), depth),
         "bm25": idx.lexical.search(lq, depth),
         "passages": idx.lexical.search_passages(lq, depth),
-        "headings": idx.lexical.search_headings(lq, depth),
     }
 
 
@@ -47,7 +46,7 @@ def test_normalise_maps_the_pool_to_unit_range():
     assert len(hybrid.normalise(np.zeros(0))) == 0
 
 
-ALL = {"dense", "bm25", "passages", "headings"}
+ALL = {"dense", "bm25", "passages"}
 
 
 def test_weights_for_unmarked_queries_and_folders_without_passages():
@@ -65,7 +64,7 @@ def test_weights_for_unmarked_queries_and_folders_without_passages():
 def test_fused_scores_recomputed_by_hand(idx, query):
     rankings = _rankings(idx, query, hybrid.POOL)
     # Hand-picked weights (not the shipped ones, which may leave a field at 0), a prior included.
-    weights = {"dense": 0.4, "bm25": 0.1, "passages": 0.3, "headings": 0.2, "opening": -0.1, "short": 0.0}
+    weights = {"dense": 0.4, "bm25": 0.2, "passages": 0.4, "opening": -0.1, "short": -0.05}
     priors = idx.priors()
     want: dict[int, float] = {}
     for name, (scores, ids) in rankings.items():
@@ -75,7 +74,7 @@ def test_fused_scores_recomputed_by_hand(idx, query):
             z = max(0.0, (v - lo) / (s[0] - lo)) if s[0] > lo else 1.0
             want[i] = want.get(i, 0.0) + weights[name] * z
     for i in want:
-        want[i] += weights["opening"] * priors["opening"][i]
+        want[i] += weights["opening"] * priors["opening"][i] + weights["short"] * priors["short"][i]
     order = sorted(want, key=lambda i: -want[i])[:10]
     got = hybrid.fuse(rankings, weights, k=10, priors=priors)
     assert [i for i, _ in got] == order

@@ -49,11 +49,11 @@ def test_the_fit_learns_the_feature_that_finds_the_gold():
 
 def test_weights_in_hybrid_terms():
     w = np.zeros(len(lf.FEATURES))
-    w[[F("dense"), F("bm25"), F("passages"), F("headings")]] = [2.0, 1.0, 1.0, 0.0]  # sum 4
+    w[[F("dense"), F("bm25"), F("passages")]] = [2.0, 1.0, 1.0]  # sum 4
     w[F("dense_unmarked")] = -1.0  # dense 2 → 1 without diacritics: share 0.5
     w[F("opening")] = -0.4
     h = lf.as_hybrid(w)
-    assert h["WEIGHTS"] == {"dense": 0.5, "bm25": 0.25, "passages": 0.25, "headings": 0.0}
+    assert h["WEIGHTS"] == {"dense": 0.5, "bm25": 0.25, "passages": 0.25}
     assert h["PRIORS"]["opening"] == -0.1 and h["UNMARKED_DENSE_SHARE"] == 0.5
 
 
