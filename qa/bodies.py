@@ -30,6 +30,8 @@ from qa.gazetteer import (
     NAME_STOP_MARKED,
     SCHOOL_OPENING,
     SUFFIX,
+    VERB_START,
+    VERB_START_MARKED,
     key,
 )
 
@@ -140,6 +142,7 @@ _GENERIC_HEAD = re.compile(
 )
 _NAME_STOP = re.compile(NAME_STOP)
 _NAME_STOP_MARKED = re.compile(NAME_STOP_MARKED)
+_VERB, _VERB_MARKED = re.compile(VERB_START), re.compile(VERB_START_MARKED)
 _SYLL = re.compile(r"[^\W_]+")
 _ABBREVIATION = re.compile(r"[A-ZĐ]{2,}[A-ZĐ&\-]*")
 
@@ -151,15 +154,26 @@ def _fallback(text: str, k: str) -> list[Mention]:
     f = fold(text)
     marked = f != k
     stop, words_of = (_NAME_STOP_MARKED, f) if marked else (_NAME_STOP, k)
+    verb = _VERB_MARKED if marked else _VERB
     out = []
     for m in _GENERIC_HEAD.finditer(text):
         pos, words, level = m.end(), [], ""
+        last, after_proper = pos, False
         for w in _SYLL.finditer(text, pos):
-            gap = text[pos : w.start()].strip()
-            if (gap and not (gap in "-–" and words and w.group()[0].isupper())) or len(words) >= 10:
+            raw = text[pos : w.start()]
+            gap = raw.strip()
+            # Inside a name: "Phòng Văn hóa - Xã hội", "Tạp chí Giáo dục TP.HCM".
+            joins = words and w.group()[0].isupper() and (gap in "-–" or (gap == "." and raw == "."))
+            if (gap and not joins) or len(words) >= 10:
                 break
-            if words and stop.match(words_of, w.start()):
-                break  # (the first word is the name's own: "Ban Tổ chức", "Ban Quản lý ...")
+            lower = w.group()[0].islower()
+            if words and (
+                stop.match(words_of, w.start())
+                or (lower and after_proper and verb.match(words_of, w.start()))
+            ):
+                # The first word is the name's own ("Ban Tổ chức", "Ban Quản lý ..."); after a proper
+                # name any verb starts the predicate ("Liên đoàn Vovinam Việt Nam hỗ trợ ...").
+                break
             wk = k[w.start() :]
             lv = re.match(rf"(?:{LVL})\b", wk)
             if lv and marked and fold(text[w.start() : w.start() + lv.end()]) not in LEVEL_WORDS_MARKED:
@@ -168,10 +182,11 @@ def _fallback(text: str, k: str) -> list[Mention]:
                 level = LEVEL_OF.get(lv.group(), "")
                 pos = w.start() + lv.end()
                 break
-            words.append(text[pos : w.end()].strip() if gap else w.group())
-            pos = w.end()
+            words.append(w.group())
+            after_proper = len(words) > 1 and not lower
+            pos = last = w.end()
         if len(words) >= 2 or (words and _ABBREVIATION.fullmatch(words[0])):
-            name = " ".join(words)
+            name = " ".join(text[m.end() : last].split())
             out.append(Mention(m.start(), pos, Body(m.group(1), name, level)))
     return out
 

@@ -23,6 +23,7 @@ from tracuu.types import Answer, Chunk, Citation, Hit, Point
 ANSWERED = 0.5  # least share of the question's word weight one passage must hold to count as an answer
 SENTENCE_MIN = 0.35  # least coverage of a sentence quoted for a topic question
 TOP_HITS = 8
+QUOTED = ("item", "paragraph", "row")  # blocks whose sentences a topic answer quotes (a heading is no answer)
 
 
 @dataclass
@@ -95,8 +96,8 @@ def _body_answer(index, q: Question, hits: list[Hit], corpus, scope) -> Answer:
     drafts = [_Draft(it.doc, it.start, it.end, it.text, [a.name for a in it.actors]) for it in items]
     drafts = _merge_near_duplicates(drafts)
     ndocs = len({d.doc for d in drafts})
-    where = f" {scope.description}" if getattr(scope, "description", "") else ""
-    return _assemble(index, q.text, f"{what} của {names}{where} trong {ndocs} văn bản:", drafts)
+    where = getattr(scope, "description", "") or f"trong {ndocs} văn bản"
+    return _assemble(index, q.text, f"{what} của {names} {where}:", drafts)
 
 
 def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
@@ -191,7 +192,7 @@ def _lexical_hits(index, corpus, terms, exclude: list[Hit], n: int = 3) -> list[
 def _chunk_sentences(text: str, chunk: Chunk) -> list[tuple[int, int]]:
     out = []
     for b in B.read(text):
-        if b.kind in B.CONTENT and b.start < chunk.end and chunk.start < b.end:
+        if b.kind in QUOTED and b.start < chunk.end and chunk.start < b.end:
             out.extend((max(s, chunk.start), min(e, chunk.end)) for s, e in quoted_sentences(text, b))
     return [(s, e) for s, e in out if s < e and len(text[s:e].split()) >= 4]
 

@@ -154,6 +154,7 @@ SCHOOL_OPENING = r"(?:(?<=^)|(?<=[.:;!?\n] ))truong(?: hoc)?(?= (?!hop\b|dai hoc
 
 _FUNCTION_WORDS = (
     "co|la|va cac|cua|cho|voi|trong|tai|ve|de|nham|ngay|theo|da|se|dang|phai|can|duoc|khi|neu|thi|nam hoc"
+    "|nhung|gi|nao|the nao|ra sao|bao gio"
 )
 
 
@@ -164,6 +165,7 @@ def key(text: str) -> str:
 
 _FUNCTION_WORDS_MARKED = (
     "có|là|và các|của|cho|với|trong|tại|về|để|nhằm|ngày|theo|đã|sẽ|đang|phải|cần|được|khi|nếu|thì|năm học"
+    "|những|gì|nào|thế nào|ra sao|bao giờ"
 )
 
 

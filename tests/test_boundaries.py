@@ -11,6 +11,7 @@ from conftest import CORPUS, need_shared
 
 from eval.boundary import ends_at_boundary, starts_at_boundary
 from ingest import blocks, read_document
+from qa.compose import QUOTED
 from qa.items import extract, quoted_sentences
 from tracuu.errors import UnreadableFile
 
@@ -21,7 +22,7 @@ def quotable(document) -> set[tuple[int, int]]:
     text = document.text
     spans = {(it.start, it.end) for it in extract(document)}
     for b in blocks.read(text):
-        if b.kind in ("item", "paragraph", "row"):
+        if b.kind in QUOTED:
             spans |= {(s, e) for s, e in quoted_sentences(text, b) if len(text[s:e].split()) >= 4}
     return spans
 
