@@ -14,19 +14,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from index.places import ALIASES, PROVINCES
+from ingest import metadata
 
-# Types a question names with a number. Not "Luật" or "Chương trình": a number after them is a year
-# ("Luật Giáo dục 2019", "Chương trình 2018").
-TYPES = (
-    "Kế hoạch", "Công văn", "Thông tư", "Thông tư liên tịch", "Nghị định", "Nghị quyết", "Quyết định",
-    "Chỉ thị", "Thông báo", "Công điện", "Báo cáo", "Hướng dẫn", "Tờ trình",
-)  # fmt: skip
-# Codes of a number ("/KH-UBND") and the short forms people type ("CV 4646").
-CODES = {
-    "KH": "Kế hoạch", "KHLT": "Kế hoạch", "CV": "Công văn", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
-    "NĐ": "Nghị định", "ND": "Nghị định", "NQ": "Nghị quyết", "QĐ": "Quyết định", "QD": "Quyết định",
-    "CT": "Chỉ thị", "TB": "Thông báo", "BC": "Báo cáo", "HD": "Hướng dẫn",
-}  # fmt: skip
+# Types a question names with a number: ingest's types, but not those a year follows ("Luật Giáo dục
+# 2019", "Chương trình 2018").
+YEAR_TYPES = {"Hiến pháp", "Bộ luật", "Luật", "Pháp lệnh", "Chương trình", "Đề án", "Quy chế", "Quy định"}
+TYPES = tuple(t for t in dict.fromkeys(metadata.TYPES.values()) if t not in YEAR_TYPES | {"Văn bản hợp nhất"})
+# The codes of a number ("/KH-UBND"), as ingest reads them, and the short forms people type ("CV 4646").
+CODES = {c: t for c, t in metadata.CODES.items() if t in TYPES} | {"CV": "Công văn", "KHLT": "Kế hoạch"}
 HEADER_CHARS = 4000
 CODE_NUMBER = re.compile(r"(\d{1,5})(?:/((?:19|20)\d\d))?/([a-zđ][\w&.\-]*)", re.IGNORECASE)
 SCHOOL_YEAR = re.compile(r"(?:nam hoc\s*)?\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
@@ -37,6 +32,16 @@ def key(text: str) -> str:
     from ingest.normalize import fold, strip_accents
 
     return strip_accents(fold(text))
+
+
+def code_type(code: str) -> str:
+    """The type a number's code names ("kh" → "Kế hoạch"), compared as keys; "" when none."""
+    return _code_types().get(key(code), "")
+
+
+@cache
+def _code_types() -> dict[str, str]:
+    return {key(c): t for c, t in CODES.items()}
 
 
 def words(k: str) -> str:
@@ -74,15 +79,8 @@ def card(document) -> Card:
     if not typ and re.search(r"(?m)^\s*V/v\b|\bV/v\s", header):
         typ = "Công văn"  # the "V/v" (về việc) summary line is what makes a letter a công văn
     if not typ and numbers:
-        typ = next(
-            (
-                CODES[c.upper()]
-                for _, _, code in numbers
-                for c in re.split(r"[-.]", code)
-                if c.upper() in CODES
-            ),
-            "",
-        )
+        parts = [c for _, _, code in numbers for c in re.split(r"[-.]", code)]
+        typ = next((code_type(c) for c in parts if code_type(c)), "")
     caps = " ".join(_caps_runs(header))
     orgs = key(
         " ".join(

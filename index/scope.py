@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.doc_cards import CODE_NUMBER, CODES, SCHOOL_YEAR, TYPES, Card, Catalog, key, words
+from index.doc_cards import CODE_NUMBER, CODES, SCHOOL_YEAR, TYPES, Card, Catalog, code_type, key, words
 
 PRIORITY = ("number", "issuer", "type", "place", "school_year")
 _ISSUERS = {  # issuer kind: (its name in a description, pattern over a key of the issuing bodies)
@@ -73,7 +73,7 @@ def _type_of(word: str) -> str:
     for t in TYPES:
         if key(t) == k:
             return t
-    return next((t for c, t in CODES.items() if key(c) == k), "")
+    return code_type(k)
 
 
 def _numbers(q: str, k: str, cards: dict[str, Card]) -> list[Part]:
@@ -86,7 +86,7 @@ def _numbers(q: str, k: str, cards: dict[str, Card]) -> list[Part]:
             if cn == n and (not year or not cy or cy == year) and re.split(r"[-.]", cc)[0] == head
         }  # fmt: skip
         said = q[m.start() : m.end()]
-        parts.append(Part("number", said, f"{CODES.get(head.upper(), 'văn bản')} số {said}", frozenset(docs)))
+        parts.append(Part("number", said, f"{code_type(head) or 'văn bản'} số {said}", frozenset(docs)))
         taken.append(range(m.start(), m.end()))
     for m in _TYPED_NUMBER.finditer(k):
         if any(m.start("n") in r for r in taken):
