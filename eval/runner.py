@@ -147,7 +147,8 @@ def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None, sco
             qid = str(q["id"])
             t0 = time.perf_counter()
             try:
-                found = index.search(q["query"], k=k, mode=mode, scope=scope)
+                # Only an Index reads a query's scope; other searchers (eval/naive.py) take no such option.
+                found = index.search(q["query"], k=k, mode=mode, **({} if scope else {"scope": False}))
             except UsageError as e:
                 raise UsageError(f"query {qid}: {e}") from e
             secs[qid] = time.perf_counter() - t0
