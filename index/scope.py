@@ -126,8 +126,8 @@ def _places(q: str, k: str, catalog: Catalog) -> list[Part]:
     capitalised = any(c.isupper() for c in q)
     for m in catalog.place_re.finditer(k):
         said = q[m.start() : m.end()]
-        if capitalised and not said[:1].isupper():
-            continue  # "hòa bình" in a question written with capitals is a word, not the province
+        if capitalised and not all(w[:1].isupper() for w in re.findall(r"\w+", said)):
+            continue  # in a question written with capitals, "hòa bình" and "Việt Nam định cư" are no place
         name = catalog.places[m.lastgroup]
         want = words(key(name))
         docs = {c.doc for c in catalog.cards.values() if re.search(want, c.places)}

@@ -60,6 +60,7 @@ class Index:
     _query_vectors: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _catalog: object = field(default=None, repr=False)  # index.doc_cards.Catalog, built on first use
+    _priors: dict | None = field(default=None, repr=False)
 
     @property
     def embedder(self) -> Embedder:
@@ -97,7 +98,7 @@ class Index:
         meta = chunk.meta or self.documents[chunk.doc].meta
         return _year(meta) if name == "year" else str(meta.get(name, ""))
 
-    def _mask(self, filters: dict | None) -> np.ndarray | None:
+    def mask(self, filters: dict | None) -> np.ndarray | None:
         if not filters:
             return None
         unknown = set(filters) - set(FILTER_FIELDS)
@@ -152,31 +153,43 @@ class Index:
         merged["doc"] = docs
         return self._search(query, k, mode, merged), s
 
+    def rankings(self, q: str, depth: int, allowed=None, lq=None) -> dict[str, hybrid.Ranking]:
+        """What hybrid search fuses: the best `depth` chunks by dense similarity and by each BM25 field
+        the folder has (whole chunk, best paragraph)."""
+        lq = lq or lexical.Query.of(q)  # analysed once for every BM25 field
+        rankings = {
+            "dense": dense.search(self.dense_index, self.query_vector(q), depth, allowed),
+            "bm25": self.lexical.search(lq, depth, allowed),
+        }
+        if self.lexical.has_passages:
+            rankings["passages"] = self.lexical.search_passages(lq, depth, allowed)
+        return rankings
+
+    def priors(self) -> dict[str, np.ndarray]:
+        """Per chunk, what is known before any query (index/hybrid.py, PRIORS), computed once."""
+        if self._priors is None:
+            self._priors = hybrid.priors(self.chunks)
+        return self._priors
+
     def _search(self, query: str, k: int, mode: str, filters: dict | None) -> list[Hit]:
         q = check_query(query)
         if mode not in MODES:
             raise UsageError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         if k < 1:
             raise UsageError(f"-k must be at least 1 (got {k})")
-        allowed = self._mask(filters)
+        allowed = self.mask(filters)
         if mode == "dense":
             scores, ids = dense.search(self.dense_index, self.query_vector(q), k, allowed)
             ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
         else:
-            lq = lexical.Query.of(q)  # analysed once for both BM25 fields
+            lq = lexical.Query.of(q)
             if mode == "bm25":
                 scores, ids = self.lexical.search(lq, k, allowed)
                 ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
             else:
-                depth = max(hybrid.POOL, k)
-                rankings = {
-                    "dense": dense.search(self.dense_index, self.query_vector(q), depth, allowed),
-                    "bm25": self.lexical.search(lq, depth, allowed),
-                }
-                if self.lexical.has_passages:
-                    rankings["passages"] = self.lexical.search_passages(lq, depth, allowed)
-                weights = hybrid.weights_for(lq.marked, self.lexical.has_passages)
-                ranked = hybrid.fuse(rankings, weights, k)
+                rankings = self.rankings(q, max(hybrid.POOL, k), allowed, lq)
+                weights = hybrid.weights_for(lq.marked, set(rankings))
+                ranked = hybrid.fuse(rankings, weights, k, priors=self.priors())
         return [Hit(self.chunks[i], float(s), r) for r, (i, s) in enumerate(ranked, start=1)]
 
 

@@ -95,6 +95,7 @@ def test_a_named_document_place_or_year_scopes_the_question(catalog, question, d
         "Phòng Kế hoạch - Tài chính của Sở có nhiệm vụ gì?",  # a department, not a document's type
         "Kế hoạch 2025 về tuyển sinh",  # a year, not a number
         "Giáo dục vì hòa bình trong trường học",  # "hòa bình" in lower case is a word, not the province
+        "Người Việt Nam định cư ở nước ngoài",  # "Nam định" is not "Nam Định"
         "Điều 5 khoản 2 quy định gì?",
     ],
 )
