@@ -9,8 +9,8 @@ load, per-mode query latency and peak memory on those corpora and on synthetic i
 and 1,000,000 chunks. Indexes are cached under data/bench-index/ (a rebuild there is incremental:
 unchanged files are not embedded again). Then the other parts' benchmarks, when their modules exist:
 eval.bench_readers, eval.bench_app, eval.bench_load (also with the page asking the API), eval.bench_engines,
-eval.bench_startup, eval.bench_api, qa.bench. A part that cannot run is skipped with the reason, never a
-traceback.
+eval.bench_startup, eval.bench_api, eval.bench_answers (answers, and the directives set by odd and even
+ids), qa.bench. A part that cannot run is skipped with the reason, never a traceback.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ NAIVE_SETS = ("alqac", "congbot")  # the sets issue 3 states the naive pipeline'
 SUBSET_BYTES = 200_000
 PARTS = (
     "quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "load", "load-api", "engines",
-    "startup", "api", "qa",
+    "startup", "api", "answers", "qa",
 )  # fmt: skip
 
 
@@ -209,6 +209,7 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
             "eval.bench_startup",
         ),
         ("api", "HTTP API, one replica (eval.bench_api)", "eval.bench_api"),
+        ("answers", "Answers; directives odd / even ids (eval.bench_answers)", "eval.bench_answers"),
     ]
     for part, title, target in hooks:
         module, _, function = target.partition(":")  # a hook is the module's `run` unless named
@@ -227,7 +228,7 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
         try:
             fn = getattr(importlib.import_module(module), function or "run")
             have_index = (corpus_index / "manifest.json").is_file()
-            kwargs = {"shared": a.shared, "quick": a.quick, "cache": a.cache}
+            kwargs = {"shared": a.shared, "quick": a.quick, "cache": a.cache, "queries": a.queries}
             kwargs["index_dir"] = corpus_index if have_index else None
             if part == "app" and a.quick:
                 kwargs["sessions"] = 4

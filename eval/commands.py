@@ -1,4 +1,5 @@
-"""`tracuu eval QUERIES --index DIR [-k 10] [--json] [--per-query FILE]`."""
+"""`tracuu eval QUERIES --index DIR [-k 10] [--json] [--per-query FILE]`: search quality;
+`tracuu eval --answers QUERIES --index DIR [--json] [--per-query FILE]`: answer quality (eval/answers.py)."""
 
 from __future__ import annotations
 
@@ -53,12 +54,16 @@ def _mean(per_query: dict, ids: list[str], metric: str) -> float:
 
 
 def write_per_query(result: Result, path: Path) -> None:
+    _write_rows(result.per_query_rows(), path)
+
+
+def _write_rows(rows, path: Path) -> None:
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise UsageError(f"cannot write {path}: folder {path.parent} does not exist")
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as f:
-        for row in result.per_query_rows():
+        for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(path)
 
@@ -70,9 +75,17 @@ def _progress(mode: str, done: int, total: int) -> None:
 def evaluate(args) -> int:
     from index import load
 
+    if bool(args.queries) == bool(getattr(args, "answers", None)):
+        raise UsageError(
+            "give a labelled queries file: tracuu eval QUERIES.jsonl (search quality) "
+            "or tracuu eval --answers QUERIES.jsonl (answer quality), not both"
+        )
+    if args.answers:
+        return evaluate_answers(args)
     queries = read_queries(Path(args.queries))
     index = load(Path(args.index))
-    result = run(index, queries, k=args.k, progress=_progress if sys.stderr.isatty() else None)
+    progress = _progress if sys.stderr.isatty() else None
+    result = run(index, queries, k=args.k, progress=progress, scope=not getattr(args, "no_scope", False))
     if sys.stderr.isatty():
         print("\r\033[K", end="", file=sys.stderr)
     if args.per_query:
@@ -83,4 +96,56 @@ def evaluate(args) -> int:
         print(render(result))
         if args.per_query:
             print(f"\nper-query results: {args.per_query}", file=sys.stderr)
+    return 0
+
+
+ANSWER_COLUMNS = {
+    "questions": "n",
+    "first_right": "first right",
+    "any_right": "any right",
+    "not_found": "not found",
+    "points": "points",
+    "points_no_gold_doc": "no gold doc",
+    "points_off_gold": "off gold",
+    "points_cut": "cut",
+}
+
+
+def render_answers(table: dict) -> str:
+    """The `--answers` table: all questions with gold, then one row per kind; then the no-answer line."""
+    rows = [["all", *(table["answers"][m] for m in ANSWER_COLUMNS)]]
+    rows += [[k, *(v[m] for m in ANSWER_COLUMNS)] for k, v in table["by_kind"].items() if v["questions"]]
+    a = table["answers"]
+    lines = [
+        f"{a['questions']} questions with gold quotes, {a['none']} with no answer in the corpus; "
+        "shares of questions (first/any right, not found) and of points (no gold doc, off gold); "
+        "cut is a count of points",
+        "",
+        tables.text(["kind", *ANSWER_COLUMNS.values()], rows),
+    ]
+    if a["none"]:
+        lines += ["", f'no-answer questions answered "not found": {tables.cell(a["none_not_found"])}']
+    return "\n".join(lines)
+
+
+def answers_table(results) -> dict:
+    """`--answers --json`: {"answers": {metric: value}, "by_kind": {kind: {metric: value}}}."""
+    from eval.answers import by_kind, summary
+
+    return {"answers": summary(results), "by_kind": by_kind(results)}
+
+
+def evaluate_answers(args) -> int:
+    from eval.runner import run_answers
+    from index import load
+
+    queries = read_queries(Path(args.answers))
+    index = load(Path(args.index))
+    results = run_answers(index, queries, progress=_progress if sys.stderr.isatty() else None)
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr)
+    if args.per_query:
+        _write_rows((r.row() for r in results), Path(args.per_query))
+    table = answers_table(results)
+    print(json.dumps(table, ensure_ascii=False) if args.json else render_answers(table))
     return 0

@@ -130,7 +130,8 @@ class NaiveIndex:
         top = np.argsort(-s, kind="stable")[:k]
         return [(int(i), float(s[i])) for i in top]
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> list[Hit]:
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", scope: bool = False) -> list[Hit]:
+        # The anchor searches every paragraph: it reads no scope from the query (eval.runner asks).
         if mode == "bm25":
             ranked = self._bm25(query, k)
         elif mode == "dense":

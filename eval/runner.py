@@ -126,8 +126,11 @@ def read_queries(path: Path) -> list[dict]:
     return rows
 
 
-def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None) -> Result:
-    """Search every query in every mode and score the answered ones; progress(mode, done, total)."""
+def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None, scope: bool = True) -> Result:
+    """Search every query in every mode and score the answered ones; progress(mode, done, total).
+
+    scope=False searches every document whatever the query names (index/scope.py), to measure the scope.
+    """
     if k < 1:
         raise UsageError(f"-k must be at least 1 (got {k})")
     # All quotes are located before any search, so a bad queries file fails at once.
@@ -144,7 +147,8 @@ def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None) -> 
             qid = str(q["id"])
             t0 = time.perf_counter()
             try:
-                found = index.search(q["query"], k=k, mode=mode)
+                # Only an Index reads a query's scope; other searchers (eval/naive.py) take no such option.
+                found = index.search(q["query"], k=k, mode=mode, **({} if scope else {"scope": False}))
             except UsageError as e:
                 raise UsageError(f"query {qid}: {e}") from e
             secs[qid] = time.perf_counter() - t0
@@ -161,3 +165,23 @@ def run(index, queries: list[dict], k: int = 10, modes=MODES, progress=None) -> 
 def evaluate(index, queries_path: Path, k: int = 10, modes=MODES) -> dict[str, dict[str, float]]:
     """{"mode": {"metric": value}} averaged over the file's answered queries."""
     return run(index, read_queries(queries_path), k, modes).table()
+
+
+def run_answers(index, queries: list[dict], progress=None) -> list:
+    """`qa.ask` on every query and each answer scored against its gold quotes (eval.answers), in order.
+
+    Quotes are located before the first question is asked, so a bad queries file fails at once.
+    """
+    from eval.answers import score_answer
+    from qa.commands import answer_lines
+
+    texts = {d: doc.text for d, doc in index.documents.items()}
+    gold = locate_all(queries, texts)
+    results = []
+    for n, (q, answer) in enumerate(zip(queries, answer_lines(index, queries), strict=True)):
+        if progress:
+            progress("answers", n, len(queries))
+        qid = str(q["id"])
+        result = score_answer(qid, str(q.get("kind") or ""), gold[qid], answer, texts)
+        results.append(result)
+    return results

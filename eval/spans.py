@@ -4,10 +4,17 @@ A quote is matched with runs of whitespace collapsed to one space (extraction ma
 failing that with tone marks folded by `ingest.normalize.fold` when the reader provides it (old/new
 tone placement: "hoà"/"hòa"). Both transformations keep a map back to the original offsets, so the
 span returned always points into the unmodified canonical text.
+
+Failing both, a quote may still match with page numbers left out: a quote copied from a PDF's raw text
+that crosses a page break carries the page number ("... đơn vị sự nghiệp công 2 lập ..."), which ingest
+removes from the canonical text (`ingest.readers.pages.strip_running`). Only a standalone number of one
+to four digits inside the quote may be absent; any other difference still fails, so a quote that is not
+in the document remains an error naming its query (DESIGN, "Evaluation"), never a silent miss.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -51,6 +58,24 @@ def collapse(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
+# A token of a quote that may be a page number the canonical text dropped (see the module docstring).
+_PAGE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def without_page_numbers(needle: str) -> re.Pattern | None:
+    """A pattern for a collapsed quote whose inner page-number tokens are optional; None if it has none."""
+    tokens = needle.split(" ")
+    optional = [
+        0 < i < len(tokens) - 1 and _PAGE_NUMBER.fullmatch(t) is not None for i, t in enumerate(tokens)
+    ]
+    if not any(optional):
+        return None
+    parts = [re.escape(tokens[0])]
+    for token, maybe in zip(tokens[1:], optional[1:], strict=True):
+        parts.append(f"(?: {re.escape(token)})?" if maybe else f" {re.escape(token)}")
+    return re.compile("".join(parts))
+
+
 class Locator:
     """Finds quotes in one document's canonical text; the collapsed/folded forms are computed once."""
 
@@ -65,19 +90,30 @@ class Locator:
         if not needle:
             return None
         i = self.flat.find(needle)
-        if i < 0:
-            if self._folded is None:
-                self._folded = fold(self.flat)
-                # fold must keep lengths, or the offset map is wrong; a mismatch means no folding.
-                if len(self._folded) != len(self.flat):
-                    self._folded = self.flat
-            folded_needle = fold(needle)
-            if len(folded_needle) != len(needle):
-                return None
-            i = self._folded.find(folded_needle)
-            if i < 0:
-                return None
-        return Span(self.doc, self.where[i], self.where[i + len(needle) - 1] + 1)
+        if i >= 0:
+            return self._span(i, i + len(needle))
+        folded_needle = fold(needle)
+        if len(folded_needle) != len(needle):
+            return None
+        i = self.folded.find(folded_needle)
+        if i >= 0:
+            return self._span(i, i + len(needle))
+        pattern = without_page_numbers(folded_needle)
+        m = pattern.search(self.folded) if pattern else None
+        return self._span(m.start(), m.end()) if m else None
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = fold(self.flat)
+            # fold must keep lengths, or the offset map is wrong; a mismatch means no folding.
+            if len(self._folded) != len(self.flat):
+                self._folded = self.flat
+        return self._folded
+
+    def _span(self, i: int, j: int) -> Span:
+        """The span in the original text of flat[i:j]."""
+        return Span(self.doc, self.where[i], self.where[j - 1] + 1)
 
 
 def locate_all(queries: list[dict], texts: dict[str, str]) -> dict[str, list[Span]]:

@@ -14,7 +14,6 @@ format, and links that are broken, loop or point at a folder are reported as ski
 from __future__ import annotations
 
 import hashlib
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from index import analyze, dense, inputs, lexical, store
+from index.chunk_view import embed_text, segment
 from index.embedders import DEFAULT_MODEL, Embedder, describe, get_embedder
 from tracuu.errors import TracuuError, UsageError
 from tracuu.types import Chunk, Document
@@ -56,34 +56,6 @@ class _Entry:
     source: str  # the folder (or file) given to ingest, resolved: what "mirror" is relative to
 
 
-def embed_text(title: str, chunk: Chunk) -> str:
-    """What the model sees: title and heading path give the span its context; the span is what is returned."""
-    parts = [title.strip()] if title.strip() else []
-    heading = chunk.heading.strip()
-    if heading and not chunk.text.lstrip().startswith(heading.split(" › ")[-1].strip()):
-        parts.append(heading)
-    parts.append(chunk.text)
-    return "\n".join(parts)
-
-
-def lexical_parts(title: str, chunk: Chunk) -> tuple[str, list[str]]:
-    """(head, paragraphs): the title/heading prefix of the embedded text and the span's paragraphs.
-
-    Chunk tokens are head + all paragraphs; each passage unit is head + one paragraph. pyvi never joins
-    words across a blank line, so segmenting the parts gives the same words as segmenting the whole.
-    """
-    text = embed_text(title, chunk)
-    head = text[: len(text) - len(chunk.text)]
-    paras = [p for p in re.split(r"\n\s*\n", chunk.text) if p.strip()]
-    return head, paras or [chunk.text]
-
-
-def segment(title: str, chunk: Chunk) -> dict:
-    """What tokens.jsonl stores for one chunk: {"head": tokens, "paras": [tokens, ...]}."""
-    head, paras = lexical_parts(title, chunk)
-    return {"head": analyze.tokens(head) if head.strip() else [], "paras": [analyze.tokens(p) for p in paras]}
-
-
 def cache_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
@@ -108,7 +80,7 @@ def reader_fingerprint() -> str:
     root = Path(ingest.__file__).resolve().parent
     here = Path(__file__).resolve().parent
     code = sorted(root.rglob("*.py")) + [
-        here / f"{m}.py" for m in ("analyze", "segmenter", "abbrev", "lexical", "build")
+        here / f"{m}.py" for m in ("analyze", "segmenter", "abbrev", "lexical", "build", "chunk_view")
     ]
     for p in code:
         h.update(p.name.encode() + b"\0" + p.read_bytes())

@@ -105,7 +105,7 @@ def _print_hits(query: str, hits, index) -> None:
         print(f"    {_snippet(j['text'])}")
 
 
-def _read_queries(path: Path) -> list[dict]:
+def read_query_lines(path: Path) -> list[dict]:
     if not path.is_file():
         raise UsageError(f'no queries file at {path}; give a JSON Lines file of {{"id", "query"}}')
     rows = []
@@ -130,20 +130,29 @@ def search(args) -> int:
     if not args.queries:
         check_query(args.query or "")  # a bad query fails before the index is opened
     if args.queries:
-        rows = _read_queries(Path(args.queries))
+        rows = read_query_lines(Path(args.queries))
         for row in rows:
             check_query(row["query"])
     index = load(Path(args.index))
     if args.queries:
         for row in rows:
-            hits = index.search(row["query"], k=args.k, mode=args.mode)
+            hits, scope = index.search_scoped(row["query"], k=args.k, mode=args.mode)
             out = {"id": row.get("id"), "query": row["query"], "hits": [hit_json(h, index) for h in hits]}
-            print(json.dumps(out, ensure_ascii=False))
+            print(json.dumps(out | scope_json(scope), ensure_ascii=False))
         return 0
-    hits = index.search(args.query, k=args.k, mode=args.mode)
+    hits, scope = index.search_scoped(args.query, k=args.k, mode=args.mode)
     if args.json:
         out = {"query": args.query, "hits": [hit_json(h, index) for h in hits]}
-        print(json.dumps(out, ensure_ascii=False))
+        print(json.dumps(out | scope_json(scope), ensure_ascii=False))
     else:
+        for line in ([f"tìm {scope.description}"] if scope.description else []) + list(scope.notes):
+            print(f"({line})")
         _print_hits(args.query, hits, index)
     return 0
+
+
+def scope_json(scope) -> dict:
+    """{"scope": {"searched", "notes"}} when the query names documents, places or years; else {}."""
+    if not scope.parts:
+        return {}
+    return {"scope": {"searched": scope.description, "notes": list(scope.notes)}}

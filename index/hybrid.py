@@ -39,6 +39,27 @@ dropping frequent query words (df > 10-50%: worse everywhere), dense over paragr
 vectors as a fourth ranking lowered both sets), a title + heading BM25 field as a fourth ranking
 (weight 0.05-0.3: congbot up, alqac down), and one hit per section (congbot Recall@5 +0.013, corpus
 Recall@10 -0.03).
+
+Priors (issue 11). Two per-chunk terms join the sum: a document's opening chunk and a chunk under SHORT
+characters weigh less (PRIORS). Chosen on the directives dev set's odd ids (../shared/bench/directives;
+the even ids are held out) with eval/queries.jsonl, keeping ALQAC and CongBot dev within 0.01 of every
+metric: `python -m eval.learn_fusion --grid` over dense 0.45/0.55/0.65, unmarked share
+0.25/0.5/0.75/1, opening 0/-0.1/-0.15/-0.2/-0.3, short 0/-0.03/-0.06 (chunks as ingest/blocks.py cuts
+them, onnx-int8 vectors). The best odd cell keeps the weights above and adds opening -0.15, short
+-0.06; its neighbours (opening -0.2, short -0.03) are within 0.001. Hit@1 / MRR@10, hybrid, in scope:
+
+  weights                              directives odd  even (held out)  corpus     congbot    alqac
+  above, no priors                     .638/.733       .632/.743        .845/.912  .763/.840  .920/.944
+  above + priors (in use)              .652/.746       .676/.775        .871/.925  .763/.840  .920/.944
+  learned, odd + corpus                .638/.728       .647/.757        .853/.909  .763/.839  .910/.939
+  learned, odd + corpus + dev sets     .638/.724       .647/.757        .845/.906  .763/.840  .940/.958
+
+"Learned" is the listwise linear ranker of eval/learn_fusion.py over the same features (three rankings,
+dense again for unmarked questions, two priors); it does not beat the hand weights on the even ids.
+A title + heading-path BM25 field was tried again there as a fourth ranking: learned weight 0.21, odd
+MRR@10 +0.003 and corpus +0.02, ALQAC -0.024; best hand cell at 0 on the odd ids. So were e5
+similarities of the query to each chunk's heading path (odd +0.008, not worth a second vector per
+chunk), and BM25 heads holding every parent heading (odd +0.010, CongBot -0.018).
 """
 
 from __future__ import annotations
@@ -50,6 +71,12 @@ import numpy as np
 POOL = 25
 LEXICAL = 0.45  # split 1:7 between whole-chunk and paragraph BM25
 WEIGHTS = {"dense": 1 - LEXICAL, "bm25": LEXICAL / 8, "passages": LEXICAL * 7 / 8}
+# Per-chunk scores known before any query, added with these weights (same scale as a ranking's):
+# "opening" is 1 for a document's first chunk (the header block, addressees, the legal grounds: rarely
+# the answer, yet it holds the words of the title and the issuer), "short" is 1 for a chunk of fewer
+# than SHORT characters (a lone heading or a line of a list).
+PRIORS = {"opening": -0.15, "short": -0.06}
+SHORT = 80
 # multilingual-e5-small reads Vietnamese typed without diacritics poorly (dense MRR@10 0.22 on the 18
 # accent-free questions of eval/queries.jsonl, BM25 0.83), so the dense weight is multiplied by this for
 # such queries. Hybrid MRR@10 on them: RRF 0.64 at 1, 0.85 at 0.25; this fusion 0.63 at 1, 0.84 at 0.25,
@@ -71,27 +98,51 @@ def normalise(scores: np.ndarray, pool: int = POOL) -> np.ndarray:
 
 
 def fuse(
-    rankings: Mapping[str, Ranking], weights: Mapping[str, float], k: int, pool: int = POOL
+    rankings: Mapping[str, Ranking],
+    weights: Mapping[str, float],
+    k: int,
+    pool: int = POOL,
+    priors: Mapping[str, np.ndarray] | None = None,
 ) -> list[tuple[int, float]]:
-    """(id, hybrid score in [0, 1]) of the k best, best first; ties go to the better rank anywhere."""
-    total = sum(weights[name] for name in rankings) or 1.0
+    """(id, hybrid score in [0, 1]) of the k best, best first; ties go to the better rank anywhere.
+
+    Priors (per-chunk arrays) weigh on the chunks some ranking found; they never add a chunk.
+    """
+    total = sum(weights.get(name, 0.0) for name in rankings) or 1.0
     score: dict[int, float] = {}
     best_rank: dict[int, int] = {}
     for name, (scores, ids) in rankings.items():
-        w = weights[name] / total
+        w = weights.get(name, 0.0) / total
         for rank, (i, z) in enumerate(zip(ids.tolist(), normalise(scores, pool).tolist(), strict=True)):
             score[i] = score.get(i, 0.0) + w * z
             best_rank[i] = min(best_rank.get(i, rank), rank)
+    for name, values in (priors or {}).items():
+        w = weights.get(name, 0.0) / total
+        if w:
+            for i in score:
+                score[i] += w * float(values[i])
     order = sorted(score, key=lambda i: (-score[i], best_rank[i], i))
-    return [(i, score[i]) for i in order[:k]]
+    return [(i, min(1.0, max(0.0, score[i]))) for i in order[:k]]
 
 
-def weights_for(marked: bool, has_passages: bool) -> dict[str, float]:
-    """The fusion weights for a query typed with or without diacritics, on a folder with or without
-    the passage field (without it, whole-chunk BM25 carries the lexical side alone)."""
-    w = dict(WEIGHTS)
+def priors(chunks) -> dict[str, np.ndarray]:
+    """The PRIORS of every chunk, in index order."""
+    first: dict[str, int] = {}
+    for i, c in enumerate(chunks):
+        if c.doc not in first or c.start < chunks[first[c.doc]].start:
+            first[c.doc] = i
+    opening = np.zeros(len(chunks))
+    opening[list(first.values())] = 1.0
+    short = np.array([1.0 if len(c.text.strip()) < SHORT else 0.0 for c in chunks])
+    return {"opening": opening, "short": short}
+
+
+def weights_for(marked: bool, fields) -> dict[str, float]:
+    """The fusion and prior weights for a query typed with or without diacritics, given the rankings
+    the folder has (without the passage field, whole-chunk BM25 carries its weight)."""
+    w = dict(WEIGHTS) | PRIORS
     if not marked:
         w["dense"] *= UNMARKED_DENSE_SHARE
-    if not has_passages:
+    if "passages" not in fields:
         w["bm25"] += w.pop("passages")
     return w

@@ -1,4 +1,5 @@
-"""`Index`: a loaded index folder that answers queries in three modes, with metadata filters."""
+"""`Index`: a loaded index folder that answers queries in three modes, with metadata filters and the
+scope the query itself sets (index/scope.py: "trong Kế hoạch 215/KH-UBND", "ở Nghệ An")."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from index import dense, hybrid, lexical, store
 from index.embedders import Embedder, get_embedder
+from index.scope import Scope
 from tracuu.errors import IndexMismatch, UsageError
 from tracuu.types import Chunk, Document, Hit
 
@@ -57,6 +59,8 @@ class Index:
     _embedder: Embedder | None = field(default=None, repr=False)
     _query_vectors: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _catalog: object = field(default=None, repr=False)  # index.doc_cards.Catalog, built on first use
+    _priors: dict | None = field(default=None, repr=False)
 
     @property
     def embedder(self) -> Embedder:
@@ -94,7 +98,7 @@ class Index:
         meta = chunk.meta or self.documents[chunk.doc].meta
         return _year(meta) if name == "year" else str(meta.get(name, ""))
 
-    def _mask(self, filters: dict | None) -> np.ndarray | None:
+    def mask(self, filters: dict | None) -> np.ndarray | None:
         if not filters:
             return None
         unknown = set(filters) - set(FILTER_FIELDS)
@@ -115,32 +119,84 @@ class Index:
             return None
         return {self.chunks[i].doc for i in np.flatnonzero(mask)}
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None) -> list[Hit]:
-        """The k best chunks for `query`, best first."""
+    def scope(self, query: str) -> Scope:
+        """The documents `query` names by number, issuer, place or school year (index/scope.py)."""
+        from index.doc_cards import Catalog
+        from index.scope import read
+
+        q = check_query(query)
+        with self._lock:
+            if self._catalog is None:
+                self._catalog = Catalog.of(self.documents)
+        return read(q, self._catalog)
+
+    def search(
+        self, query: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None, scope: bool = True
+    ) -> list[Hit]:
+        """The k best chunks for `query`, best first; within the query's scope unless scope=False."""
+        if not scope:
+            return self._search(query, k, mode, filters)
+        return self.search_scoped(query, k, mode, filters)[0]
+
+    def search_scoped(
+        self, query: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None
+    ) -> tuple[list[Hit], Scope]:
+        """The hits within the query's scope, and the scope (to say what was searched).
+
+        The scope's documents narrow the `doc` filter. When they and a chosen `doc` filter share no
+        document, the chosen filter wins and the scope is reported as not applied.
+        """
+        s = self.scope(query)
+        if s.docs is None:
+            return self._search(query, k, mode, filters), s
+        merged = dict(filters or {})
+        chosen = merged.get("doc")
+        chosen = [chosen] if isinstance(chosen, str) else list(chosen or [])
+        docs = sorted(s.docs & set(chosen)) if chosen else sorted(s.docs)
+        if not docs:
+            s = replace(s, docs=None, applied=(), unmet=s.applied + s.unmet, description="",
+                        notes=(*s.notes, "câu hỏi nói tới văn bản nằm ngoài bộ lọc đã chọn"))  # fmt: skip
+            return self._search(query, k, mode, filters), s
+        merged["doc"] = docs
+        return self._search(query, k, mode, merged), s
+
+    def rankings(self, q: str, depth: int, allowed=None, lq=None) -> dict[str, hybrid.Ranking]:
+        """What hybrid search fuses: the best `depth` chunks by dense similarity and by each BM25 field
+        the folder has (whole chunk, best paragraph)."""
+        lq = lq or lexical.Query.of(q)  # analysed once for every BM25 field
+        rankings = {
+            "dense": dense.search(self.dense_index, self.query_vector(q), depth, allowed),
+            "bm25": self.lexical.search(lq, depth, allowed),
+        }
+        if self.lexical.has_passages:
+            rankings["passages"] = self.lexical.search_passages(lq, depth, allowed)
+        return rankings
+
+    def priors(self) -> dict[str, np.ndarray]:
+        """Per chunk, what is known before any query (index/hybrid.py, PRIORS), computed once."""
+        if self._priors is None:
+            self._priors = hybrid.priors(self.chunks)
+        return self._priors
+
+    def _search(self, query: str, k: int, mode: str, filters: dict | None) -> list[Hit]:
         q = check_query(query)
         if mode not in MODES:
             raise UsageError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         if k < 1:
             raise UsageError(f"-k must be at least 1 (got {k})")
-        allowed = self._mask(filters)
+        allowed = self.mask(filters)
         if mode == "dense":
             scores, ids = dense.search(self.dense_index, self.query_vector(q), k, allowed)
             ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
         else:
-            lq = lexical.Query.of(q)  # analysed once for both BM25 fields
+            lq = lexical.Query.of(q)
             if mode == "bm25":
                 scores, ids = self.lexical.search(lq, k, allowed)
                 ranked = list(zip(ids.tolist(), scores.tolist(), strict=True))
             else:
-                depth = max(hybrid.POOL, k)
-                rankings = {
-                    "dense": dense.search(self.dense_index, self.query_vector(q), depth, allowed),
-                    "bm25": self.lexical.search(lq, depth, allowed),
-                }
-                if self.lexical.has_passages:
-                    rankings["passages"] = self.lexical.search_passages(lq, depth, allowed)
-                weights = hybrid.weights_for(lq.marked, self.lexical.has_passages)
-                ranked = hybrid.fuse(rankings, weights, k)
+                rankings = self.rankings(q, max(hybrid.POOL, k), allowed, lq)
+                weights = hybrid.weights_for(lq.marked, set(rankings))
+                ranked = hybrid.fuse(rankings, weights, k, priors=self.priors())
         return [Hit(self.chunks[i], float(s), r) for r, (i, s) in enumerate(ranked, start=1)]
 
 

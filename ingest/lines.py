@@ -100,11 +100,22 @@ _AGENCY_HEAD = re.compile(
     r"|(?:UBND|Ủy ban|Uỷ ban|UBMTTQ|Công an|Trung tâm|Thanh tra|Ngành|Các trường|Hiệu trưởng"
     r"|Các sở|Các phòng|Các cơ quan|Các đơn vị|Các địa phương|Đối với)\s)"
 )
-_AGENCY_VERB = re.compile(
-    r"\s(?:chủ động|chủ trì|phối hợp|có trách nhiệm|thực hiện|tham mưu|chỉ đạo|tăng cường|triển khai"
-    r"|căn cứ|tiếp tục|hướng dẫn|xây dựng|tổ chức|đảm bảo|bảo đảm|rà soát|quan tâm|nghiên cứu|ưu tiên"
-    r"|kiểm tra|theo dõi|giao|cần|phải|được|là|đã)\b"
+# Verbs that open a predicate ("Sở Y tế phối hợp ...", "Ban Làm phách cử ..."). One list for ingest (where an
+# agency's name ends in "Name verb ...") and qa (where a body's name ends; which sentences go on with the
+# tasks of the actor before them).
+ACTION_VERBS = tuple(
+    (
+        "chủ động|chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệm|thực hiện|tham mưu|chỉ đạo|tăng cường"
+        "|triển khai|căn cứ|tiếp tục|hướng dẫn|xây dựng|tổ chức|đảm bảo|bảo đảm|rà soát|quan tâm|nghiên cứu"
+        "|ưu tiên|kiểm tra|theo dõi|tổng hợp|báo cáo|đẩy mạnh|nâng cao|quán triệt|huy động|tập trung|đề xuất"
+        "|giải quyết|bố trí|phát huy|duy trì|hoàn thiện|hoàn thành|chuẩn bị|vận động|phân công|làm tốt"
+        "|chú trọng|cung cấp|củng cố|đẩy nhanh|giám sát|chăm lo|kiện toàn|quản lý|khuyến khích|tích cực"
+        "|kịp thời|nghiêm túc|thường xuyên|ban hành|phê duyệt|thẩm định|thông báo|quyết định|cử|lập|gửi|nộp"
+        "|tiếp nhận|xử lý|thành lập|hỗ trợ|tham gia|tuyên truyền|phổ biến|đăng ký|công bố|cập nhật|hoàn tất"
+        "|giao|chấm|niêm phong|bàn giao|lựa chọn|tiếp đón|làm việc|sử dụng"
+    ).split("|")
 )
+_AGENCY_VERB = re.compile(r"\s(?:" + "|".join(ACTION_VERBS) + r"|cần|phải|được|là|đã)\b")
 
 
 def agency(text: str) -> tuple[str, bool] | None:
@@ -207,6 +218,11 @@ def closing_blocks(lines: list[Line]) -> list[tuple[int, int, str]]:
             continue
         i += 1
     return blocks
+
+
+def is_recipients(text: str) -> bool:
+    """ "Nơi nhận:" opening the distribution list."""
+    return bool(_RECIPIENTS.match(text))
 
 
 def _recipient_line(t: str) -> bool:

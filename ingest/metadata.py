@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest import lines as L
+from ingest.blocks import shown
 
 CATALOG = Path(__file__).resolve().parents[1] / "corpus" / "catalog.csv"
 
@@ -81,7 +82,7 @@ def extract(text: str, doc: str) -> tuple[str, dict[str, str]]:
     if issuer := _header_issuer(head):
         meta["issuer"] = issuer
     _body_fields(text, lines, meta)
-    meta["title"] = title
+    meta["title"] = title = shown(title)  # "# Toàn văn ...", "**", "|": markup is not shown
     meta.update(_catalog().get(doc, {}))
     return meta.get("title", title), meta
 

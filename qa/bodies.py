@@ -14,7 +14,26 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ingest.normalize import fold, strip_accents
+from ingest.normalize import fold
+from qa.gazetteer import (
+    DOMAINS,
+    FAMILY,
+    FIXED,
+    GENERIC_HEADS,
+    HEADS,
+    LEVEL_IN_NAME,
+    LEVEL_OF,
+    LEVEL_WORD,
+    LEVEL_WORDS_MARKED,
+    LVL,
+    NAME_STOP,
+    NAME_STOP_MARKED,
+    SCHOOL_OPENING,
+    SUFFIX,
+    VERB_START,
+    VERB_START_MARKED,
+    key,
+)
 
 LEVELS = ("trung ương", "tỉnh", "huyện", "xã", "trường")
 
@@ -27,8 +46,8 @@ class Body:
 
     @property
     def name(self) -> str:
-        if self.kind in _LEVEL_IN_NAME and self.level:
-            return f"{self.kind} {self.domain} {_LEVEL_WORD[self.level]}".replace("  ", " ")
+        if self.kind in LEVEL_IN_NAME and self.level:
+            return f"{self.kind} {self.domain} {LEVEL_WORD[self.level]}".replace("  ", " ")
         return f"{self.kind} {self.domain}".strip()
 
     @property
@@ -36,8 +55,11 @@ class Body:
         return key(f"{self.kind}|{self.domain}|{self.level}")
 
     def covers(self, other: Body) -> bool:
-        """Whether a question naming `self` asks about `other` ("UBND" covers "UBND xã")."""
-        if (self.kind, key(self.domain)) != (other.kind, key(other.domain)):
+        """Whether a question naming `self` asks about `other` ("UBND" covers "UBND xã"; "nhà trường"
+        covers "cơ sở giáo dục" and "Trường THPT ..."; "giáo viên" covers "giáo viên chủ nhiệm")."""
+        if other.kind in FAMILY.get(self.kind, ()):
+            return True
+        if self.kind != other.kind or (self.domain and key(self.domain) != key(other.domain)):
             return False
         # A side that does not say the level matches any: "Ngành Giáo dục huyện" asks about the
         # "Ngành Giáo dục và Đào tạo" of a district directive that never writes "huyện" after it.
@@ -51,120 +73,6 @@ class Mention:
     body: Body
 
 
-def key(text: str) -> str:
-    """Lower case, no diacritics, same length as `text`: the form every pattern here is written in."""
-    return strip_accents(fold(text))
-
-
-# Between the parts of a name: "và", "&", "-", "–", ",", or nothing ("GDĐT").
-J = r"\s*(?:[&,\-–]\s*)?(?:va\s+)?"
-
-# Domains of Sở/Phòng/Trung tâm/Ngành/Bộ, longest first so "Tài chính – Kế hoạch" wins over "Tài chính".
-DOMAINS: list[tuple[str, str]] = [
-    ("Giáo dục và Đào tạo", rf"giao duc{J}dao tao|gd{J}dt"),
-    ("Lao động – Thương binh và Xã hội", rf"lao dong{J}thuong binh{J}xa hoi|ld{J}tb{J}xh|ldtb{J}xh"),
-    ("Tài nguyên và Môi trường", rf"tai nguyen{J}moi truong|tn{J}mt"),
-    ("Tài chính – Kế hoạch", rf"tai chinh{J}ke hoach|tc{J}kh"),
-    ("Kế hoạch và Đầu tư", rf"ke hoach{J}dau tu|kh{J}dt"),
-    ("Văn hóa, Thể thao và Du lịch", rf"van hoa{J}the thao{J}du lich|vh{J}tt{J}dl"),
-    ("Văn hóa – Thể thao và Truyền thông", rf"van hoa{J}the thao{J}truyen thong"),
-    ("Văn hóa và Thông tin", rf"van hoa{J}thong tin"),
-    ("Thông tin và Truyền thông", rf"thong tin{J}truyen thong|tt{J}tt"),
-    ("Nông nghiệp và Phát triển nông thôn", rf"nong nghiep{J}phat trien nong thon|nn{J}ptnt"),
-    ("Khoa học và Công nghệ", rf"khoa hoc{J}cong nghe|kh{J}cn"),
-    ("Giao thông vận tải", rf"giao thong{J}van tai|gtvt"),
-    ("Kinh tế và Hạ tầng", rf"kinh te{J}ha tang"),
-    ("Giáo dục và Đào tạo", r"giao duc(?! (?:thuong xuyen|nghe nghiep|mam non|pho thong))"),
-    ("Quản lý đô thị", r"quan ly do thi"),
-    ("Lao động – Thương binh và Xã hội", r"lao dong(?= thuong binh)"),
-    ("Y tế", r"y te"),
-    ("Tài chính", r"tai chinh"),
-    ("Nội vụ", r"noi vu"),
-    ("Tư pháp", r"tu phap"),
-    ("Dân tộc", r"dan toc"),
-    ("Xây dựng", r"xay dung"),
-    ("Công thương", r"cong thuong"),
-    ("Kinh tế", r"kinh te"),
-    ("Văn hóa", r"van hoa"),
-    ("Ngoại vụ", r"ngoai vu"),
-]
-
-# Level words after a name, as in "Phòng Y tế huyện", "UBND các xã, thị trấn", "UBND huyện, thành, thị".
-_LVL = r"tinh|thanh pho|huyen|quan|thi xa|thanh|thi tran|thi|xa|phuong"
-_LEVEL_OF = {
-    "tinh": "tỉnh",
-    "thanh pho": "tỉnh",
-    "huyen": "huyện",
-    "quan": "huyện",
-    "thi xa": "huyện",
-    "thanh": "huyện",
-    "thi": "huyện",
-    "xa": "xã",
-    "phuong": "xã",
-    "thi tran": "xã",
-}
-_LEVEL_WORD = {"tỉnh": "tỉnh", "huyện": "huyện", "xã": "xã", "trường": "", "trung ương": ""}
-_LEVEL_IN_NAME = {"UBND", "HĐND", "Công an", "Đài truyền thanh", "Đảng ủy", "Ban chỉ đạo", "Các phòng, ban"}
-SUFFIX = rf"(?:\s+(?:cac\s+)?(?P<lvl>{_LVL})(?:\s*,?\s*(?:{_LVL}))*\b)?"
-
-# (kind, domain or None to take it from DOMAINS, default level, pattern before the domain/suffix)
-_HEADS: list[tuple[str, str | None, str, str]] = [
-    ("Sở", None, "tỉnh", r"(?<!co )(?<!\w)so"),
-    ("Phòng", None, "huyện", r"(?<![\w/])phong"),
-    ("Trung tâm", None, "huyện", r"(?<!\w)trung tam"),
-    ("Ngành", None, "", r"(?<!toan )(?<!\w)nganh"),
-    ("Bộ", None, "trung ương", r"(?<!toan )(?<!can )(?<!\w)bo"),
-]
-_FIXED: list[tuple[str, str, str, str]] = [
-    ("UBND", "", "", r"(?<![\w/-])(?:uy ban nhan dan|ubnd)"),
-    ("HĐND", "", "", r"(?<![\w/-])(?:hoi dong nhan dan|hdnd)"),
-    ("Công an", "", "", r"(?<!\w)cong an"),
-    ("Đảng ủy", "", "", r"(?<!\w)dang uy"),
-    ("Đài truyền thanh", "", "", rf"(?<!\w)dai (?:truyen thanh|phat thanh)(?:{J}truyen hinh)?"),
-    ("Ban chỉ đạo", "công tác giáo dục", "", r"(?<!\w)ban chi dao cong tac giao duc"),
-    (
-        "Các phòng, ban",
-        "",
-        "huyện",
-        r"(?<!\w)cac phong,?\s+ban(?:,?\s+nganh)?(?:,?\s+doan the)?(?:\s+chuyen mon)?"
-        r"(?:\s+lien quan)?",
-    ),
-    (
-        "Các sở, ban, ngành",
-        "",
-        "tỉnh",
-        r"(?<!\w)cac so,?\s+ban,?\s+nganh(?:,?\s+(?:doan the|co quan))*(?:\s+lien quan)?",
-    ),
-    (
-        "Trung tâm GDNN-GDTX",
-        "",
-        "huyện",
-        rf"(?<!\w)trung tam (?:giao duc nghe nghiep{J}giao duc thuong xuyen|gdnn{J}gdtx)",
-    ),
-    ("Trung tâm học tập cộng đồng", "", "xã", r"(?<!\w)trung tam hoc tap cong dong"),
-    ("Huyện đoàn", "", "huyện", r"(?<!\w)huyen doan"),
-    ("Tỉnh đoàn", "", "tỉnh", r"(?<!\w)tinh doan"),
-    ("Hiệu trưởng", "", "trường", r"(?<!\w)hieu truong(?: cac (?:truong|co so giao duc))?"),
-    ("Cơ sở giáo dục", "", "trường", r"(?<!\w)co so giao duc(?! va dao tao)"),
-    (
-        "Nhà trường",
-        "",
-        "trường",
-        r"(?<!\w)(?:nha truong|cac (?:don vi )?truong(?: hoc)?(?! (?:dai hoc|cao dang)))",
-    ),
-]
-# Levelled bodies whose level comes from the words after them.
-_LEVELLED = {"UBND", "HĐND", "Công an", "Đảng ủy", "Đài truyền thanh", "Ban chỉ đạo"}
-
-# Words that end a name found by the fallback (a verb or a function word starts the predicate).
-_NAME_STOP = re.compile(
-    r"(?:phoi hop|thuc hien|chu tri|chu dong|tham muu|trien khai|to chuc|chi dao|huong dan|xay dung ke|"
-    r"can cu|tang cuong|dam bao|bao dam|co trach nhiem|chiu trach nhiem|kiem tra|theo doi|tong hop|"
-    r"bao cao|day manh|tiep tuc|nang cao|quan triet|ra soat|huy dong|tap trung|de xuat|giai quyet|"
-    r"co|la|va cac|cua|cho|voi|trong|tai|ve|de|nham|ngay|theo|da|se|dang|phai|can|duoc)\b"
-)
-
-
 @cache
 def _domain_re() -> str:
     return "|".join(f"(?P<d{i}>{pat})" for i, (_, pat) in enumerate(DOMAINS))
@@ -173,10 +81,11 @@ def _domain_re() -> str:
 @cache
 def _patterns() -> list[tuple[re.Pattern, str, str | None, str]]:
     pats = []
-    for kind, domain, level, head in _FIXED:
+    for kind, domain, level, head in FIXED:
         pats.append((re.compile(rf"{head}{SUFFIX}(?!\w)"), kind, domain, level))
-    for kind, _, level, head in _HEADS:
+    for kind, level, head in HEADS:
         pats.append((re.compile(rf"{head}\s+(?:{_domain_re()}){SUFFIX}(?!\w)"), kind, None, level))
+    pats.append((re.compile(SCHOOL_OPENING), "Nhà trường", "", "trường"))
     return pats
 
 
@@ -184,11 +93,12 @@ def _level(m: re.Match, kind: str, default: str) -> str:
     word = m.groupdict().get("lvl")
     if kind in ("Sở", "Phòng", "Bộ") or not word:
         return default
-    return _LEVEL_OF.get(word, default)
+    return LEVEL_OF.get(word, default)
 
 
 def find(text: str, folded: str | None = None) -> list[Mention]:
-    """Every body named in `text`, left to right; overlapping matches keep the longest."""
+    """Every body named in `text`, left to right; overlapping matches keep the longest. `folded` is
+    key(text), when the caller has it."""
     k = folded if folded is not None else key(text)
     found: list[Mention] = []
     for pat, kind, domain, level in _patterns():
@@ -199,10 +109,23 @@ def find(text: str, folded: str | None = None) -> list[Mention]:
             else:
                 dom = domain
             found.append(Mention(m.start(), m.end(), Body(kind, dom, _level(m, kind, level))))
+    # "Trường THPT Cao Lãnh 2 ..." is a named school (the fallback's), "Trường học báo cáo ..." any school.
+    found = [f for f in found if not (f.body.kind == "Nhà trường" and _named_next(text, f.end))]
     kept = _longest(found)
-    # The fallback only fills gaps: a listed name is never stretched into "Sở Tài chính nghiên cứu ...".
-    extra = [f for f in _fallback(text, k) if not any(f.start < m.end and m.start < f.end for m in kept)]
-    return _longest(kept + extra)
+    # A listed body is never stretched into "Sở Tài chính nghiên cứu ..."; a name the table does not
+    # list wins over a listed body inside it ("Cục Nhà giáo và Cán bộ quản lý giáo dục" is not "nhà giáo").
+    extra = [
+        f
+        for f in _fallback(text, k)
+        if all(f.start < m.start for m in kept if f.start < m.end and m.start < f.end)
+    ]
+    inside = {(m.start, m.end) for m in kept for f in extra if f.start < m.start < f.end}
+    return _longest([m for m in kept if (m.start, m.end) not in inside] + extra)
+
+
+def _named_next(text: str, end: int) -> bool:
+    nxt = text[end : end + 2].strip()
+    return bool(nxt) and (nxt[0].isupper() or nxt[0].isdigit())
 
 
 def _longest(found: list[Mention]) -> list[Mention]:
@@ -214,30 +137,56 @@ def _longest(found: list[Mention]) -> list[Mention]:
     return kept
 
 
-_GENERIC_HEAD = re.compile(r"(?<!\w)(Ban|Trung tâm|Sở|Phòng) (?=[A-ZĐÀ-Ỹ])")
+_GENERIC_HEAD = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(GENERIC_HEADS, key=len, reverse=True)) + r") (?=[A-ZĐÀ-Ỹ\d])"
+)
+_NAME_STOP = re.compile(NAME_STOP)
+_NAME_STOP_MARKED = re.compile(NAME_STOP_MARKED)
+_VERB, _VERB_MARKED = re.compile(VERB_START), re.compile(VERB_START_MARKED)
 _SYLL = re.compile(r"[^\W_]+")
+_ABBREVIATION = re.compile(r"[A-ZĐ]{2,}[A-ZĐ&\-]*")
 
 
 def _fallback(text: str, k: str) -> list[Mention]:
     # "Ban Quản lý dự án đầu tư xây dựng khu vực huyện": a capitalised name the table does not list.
+    # Its end: a verb or function word (read with diacritics when the text has them: "giao" is not "Giáo"),
+    # punctuation other than a hyphen between two capitalised words, or a level word ("huyện").
+    f = fold(text)
+    marked = f != k
+    stop, words_of = (_NAME_STOP_MARKED, f) if marked else (_NAME_STOP, k)
+    verb = _VERB_MARKED if marked else _VERB
     out = []
     for m in _GENERIC_HEAD.finditer(text):
         pos, words, level = m.end(), [], ""
+        last, after_proper = pos, False
         for w in _SYLL.finditer(text, pos):
-            if text[pos : w.start()].strip() or len(words) >= 10:
-                break  # punctuation between words ends the name
-            wk = k[w.start() :]
-            if _NAME_STOP.match(wk):
+            raw = text[pos : w.start()]
+            gap = raw.strip()
+            # Inside a name: "Phòng Văn hóa - Xã hội", "Tạp chí Giáo dục TP.HCM".
+            joins = words and w.group()[0].isupper() and (gap in "-–" or (gap == "." and raw == "."))
+            if (gap and not joins) or len(words) >= 10:
                 break
-            lv = re.match(rf"(?:{_LVL})\b", wk)
+            lower = w.group()[0].islower()
+            if words and (
+                stop.match(words_of, w.start())
+                or (lower and after_proper and verb.match(words_of, w.start()))
+            ):
+                # The first word is the name's own ("Ban Tổ chức", "Ban Quản lý ..."); after a proper
+                # name any verb starts the predicate ("Liên đoàn Vovinam Việt Nam hỗ trợ ...").
+                break
+            wk = k[w.start() :]
+            lv = re.match(rf"(?:{LVL})\b", wk)
+            if lv and marked and fold(text[w.start() : w.start() + lv.end()]) not in LEVEL_WORDS_MARKED:
+                lv = None  # "quản lý" is not "quận", "cuộc thi" not "thị"
             if lv and words and not re.match(r"(?:huyen|tinh|thanh) uy\b", wk):
-                level = _LEVEL_OF.get(lv.group(), "")
+                level = LEVEL_OF.get(lv.group(), "")
                 pos = w.start() + lv.end()
                 break
             words.append(w.group())
-            pos = w.end()
-        if len(words) >= 2:
-            name = " ".join(words)
+            after_proper = len(words) > 1 and not lower
+            pos = last = w.end()
+        if len(words) >= 2 or (words and _ABBREVIATION.fullmatch(words[0])):
+            name = " ".join(text[m.end() : last].split())
             out.append(Mention(m.start(), pos, Body(m.group(1), name, level)))
     return out
 

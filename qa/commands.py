@@ -1,4 +1,5 @@
-"""`tracuu ask`: the answer on a terminal, or DESIGN's JSON with --json."""
+"""`tracuu ask`: the answer on a terminal, or DESIGN's JSON with --json; `--questions FILE` answers a
+JSON Lines file of {id, query} in one process, one JSON line per question (the `--json` object plus `id`)."""
 
 from __future__ import annotations
 
@@ -71,10 +72,20 @@ def render(index, answer: Answer, width: int = 100) -> str:
     return "\n".join(lines)
 
 
+def answer_lines(index, rows: list[dict]):
+    """For each {id, query} row, the `ask --json` object of its answer with the row's `id` first."""
+    from qa.compose import ask as answer_question
+
+    for row in rows:
+        yield {"id": row.get("id"), **to_json(answer_question(index, row["query"]), index)}
+
+
 def ask(args) -> int:
     from index import check_query, load
     from qa.compose import ask as answer_question
 
+    if args.questions:
+        return _ask_all(args)
     if not (args.question or "").strip():
         raise UsageError("the question is empty; ask e.g. tracuu ask 'nhiệm vụ của Sở Y tế'")
     check_query(args.question)
@@ -84,4 +95,22 @@ def ask(args) -> int:
         print(json.dumps(to_json(answer, index), ensure_ascii=False, indent=2))
     else:
         print(render(index, answer))
+    return 0
+
+
+def _ask_all(args) -> int:
+    from index import check_query, load
+    from index.commands import read_query_lines
+
+    if args.question:
+        raise UsageError("give either a QUESTION or --questions FILE, not both")
+    rows = read_query_lines(Path(args.questions))
+    for row in rows:  # every question is checked before the index is opened
+        try:
+            check_query(row["query"])
+        except UsageError as e:
+            raise UsageError(f"question {row.get('id')!r} in {args.questions}: {e}") from e
+    index = load(Path(args.index))
+    for line in answer_lines(index, rows):
+        print(json.dumps(line, ensure_ascii=False), flush=True)
     return 0

@@ -8,29 +8,22 @@ Before returning, every point is checked to be a substring of a document it cite
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from ingest import blocks as B
 from qa import relevance
 from qa.bodies import Body
-from qa.items import DATE, DEADLINE, Item, _paragraphs, _sentences
+from qa.items import DATE, DEADLINE, quoted_sentences
 from qa.obligations import items_of
 from qa.question import Question, parse
 from qa.relevance import ASKING, norm
+from qa.tasks import body_items, topic_terms, without_title
 from tracuu.types import Answer, Chunk, Citation, Hit, Point
 
 ANSWERED = 0.5  # least share of the question's word weight one passage must hold to count as an answer
 SENTENCE_MIN = 0.35  # least coverage of a sentence quoted for a topic question
-MAX_POINTS = 15
 TOP_HITS = 8
-
-
-def _tier(it: Item) -> int:
-    """0 for items that name the body as theirs; 1 for what it shares with many ("Chủ tịch yêu cầu
-    ngành Giáo dục, các phòng, ban, ngành và UBND các xã ... như sau:" and the items under it)."""
-    if it.how == "list" or it.text.rstrip().endswith(":") or len(it.actors) >= 3:
-        return 1
-    return 0
+QUOTED = ("item", "paragraph", "row")  # blocks whose sentences a topic answer quotes (a heading is no answer)
 
 
 @dataclass
@@ -48,94 +41,68 @@ def ask(index, question: str) -> Answer:
     from index import check_query
 
     q = parse(check_query(question))
-    hits = index.search(q.text, k=TOP_HITS)
+    hits, scope = _search(index, q.text)
     corpus = relevance.corpus_of(index)
     if q.bodies:
-        answer = _body_answer(index, q, hits, corpus)
+        answer = _body_answer(index, q, hits, corpus, scope)
     else:
         answer = None
         if q.intent == "who":
             answer = _who_answer(index, q, hits, corpus)
         if answer is None:
-            answer = _topic_answer(index, q, hits, corpus)
+            answer = _topic_answer(index, q, hits, corpus, scope=scope)
     return verified(index, answer)
+
+
+def _search(index, question: str):
+    """The hits for the question within the scope it sets (a document, an issuer, a place, a school
+    year: the filters the page's sidebar sets, applied by search), and that scope (None: everything)."""
+    scoped = getattr(index, "search_scoped", None)
+    if scoped is None:
+        return index.search(question, k=TOP_HITS), None
+    return scoped(question, k=TOP_HITS)
+
+
+def _said(scope) -> list[str]:
+    return [p.said for p in getattr(scope, "parts", ())]
+
+
+def _where(scope) -> str:
+    """ "trong Kế hoạch 215/KH-UBND" when the question set a scope, else all indexed documents."""
+    return getattr(scope, "description", "") or "trong các văn bản đã lập chỉ mục"
 
 
 def _names(bodies: list[Body]) -> str:
     return ", ".join(b.name for b in bodies)
 
 
-def _date(index, doc: str) -> str:
-    meta = index.documents[doc].meta if doc in index.documents else {}
-    for k in ("date", "reports_on_date"):
-        v = str(meta.get(k, ""))
-        if re.match(r"\d{4}-\d{2}-\d{2}", v):
-            return v
-    m = re.search(r"(?:19|20)\d\d", str(meta.get("school_year", "")))
-    return m.group() if m else ""
-
-
-def _doc_text(index, doc: str) -> str:
-    d = index.documents[doc]
-    return " ".join([d.title, d.text, *map(str, d.meta.values())])
-
-
-def _body_answer(index, q: Question, hits: list[Hit], corpus) -> Answer:
+def _body_answer(index, q: Question, hits: list[Hit], corpus, scope) -> Answer:
     names = _names(q.bodies)
-    items = [it for it in items_of(index) if any(b.covers(a) for b in q.bodies for a in it.actors)]
-    if not items:
+    if not _answered(index, corpus, hits, topic_terms(corpus, q, _said(scope))):
+        # "Giáo viên nữ được nghỉ thai sản bao nhiêu tháng?": the passages found hold the body, not the rest.
         return Answer(
-            q.text,
-            f"Không tìm thấy nhiệm vụ nào giao cho {names} trong các văn bản đã lập chỉ mục.",
-            related=hits[:5],
+            q.text, f"Không tìm thấy nội dung trả lời câu hỏi này {_where(scope)}.", related=hits[:5]
         )
-    what = "Nhiệm vụ"
-    if q.intent == "deadline":
-        timed = [it for it in items if it.deadline]
-        if not timed:
-            answer = _topic_answer(index, q, hits, corpus, dated=True)
-            if answer.points:
-                answer.answer = (
-                    f"Không thấy thời hạn nào giao riêng cho {names}; các đoạn có thời hạn liên quan:"
-                )
-            return answer
-        items, what = timed, "Thời hạn"
-    context = corpus.terms(q.rest, drop=ASKING)
-    doc_cov = {d: corpus.coverage(context, _doc_text(index, d)) for d in {it.doc for it in items}}
-    best = max(doc_cov.values())
-    if best >= 0.3:  # the question names a place, year or document: keep the documents that match it
-        items = [it for it in items if doc_cov[it.doc] >= 0.6 * best]
-    heading = _heading_lookup(index)
-
-    def rank(it: Item) -> tuple:
-        score = corpus.coverage(context, f"{heading(it)} {it.text}")
-        return (-round(doc_cov[it.doc], 1), _neg(_date(index, it.doc)), it.doc, _tier(it), -score, it.start)
-
-    drafts = [
-        _Draft(it.doc, it.start, it.end, it.text, [a.name for a in it.actors])
-        for it in sorted(items, key=rank)
-    ]
-    drafts = _merge_near_duplicates(drafts)[:MAX_POINTS]
+    items, _ = body_items(index, q, hits, corpus, scope)
+    if not items:
+        answer = _topic_answer(index, q, hits, corpus, dated=q.intent == "deadline", scope=scope)
+        what = "thời hạn nào giao cho" if q.intent == "deadline" else "nhiệm vụ nào giao cho"
+        if answer.points:
+            answer.answer = f"Không thấy {what} {names} {_where(scope)}; các đoạn liên quan:"
+        else:
+            answer.answer = f"Không tìm thấy {what} {names} {_where(scope)}."
+        return answer
+    what = "Thời hạn" if q.intent == "deadline" else "Nhiệm vụ"
+    drafts = [_Draft(it.doc, it.start, it.end, it.text, [a.name for a in it.actors]) for it in items]
+    drafts = _merge_near_duplicates(drafts)
     ndocs = len({d.doc for d in drafts})
-    return _assemble(index, q.text, f"{what} của {names} trong {ndocs} văn bản:", drafts)
-
-
-def _neg(date: str) -> str:
-    # Sort key that puts later ISO dates first.
-    return "".join(chr(0x10FFFF - ord(c)) for c in date) if date else "\U0010ffff"
-
-
-def _heading_lookup(index):
-    spans = _chunk_spans(index)
-
-    def heading(it: Item) -> str:
-        return " ".join(c.heading for c in _overlapping(spans, it.doc, it.start, it.end))
-
-    return heading
+    where = getattr(scope, "description", "") or f"trong {ndocs} văn bản"
+    return _assemble(index, q.text, f"{what} của {names} {where}:", drafts)
 
 
 def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
-    context = corpus.terms(q.text, drop=ASKING)
+    # "Đơn vị nào chủ trì ...": the verb asked about is the answer's, not a question word.
+    context = corpus.terms(q.text, drop=ASKING - {"chủ_trì"})
     if not context:
         return None
     in_hits = {(h.chunk.doc, h.chunk.start, h.chunk.end) for h in hits}
@@ -143,7 +110,7 @@ def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
     for it in items_of(index):
         if not any(d == it.doc and s < it.end and it.start < e for d, s, e in in_hits):
             continue
-        cov = corpus.coverage(context, it.text)
+        cov = corpus.coverage(without_title(context, index.documents[it.doc]), it.text)
         if cov >= ANSWERED:
             scored.append((cov, it))
     if not scored:
@@ -154,15 +121,15 @@ def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
     return _assemble(index, q.text, f"Cơ quan được giao: {', '.join(bodies)}.", drafts)
 
 
-def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = False) -> Answer:
+def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = False, scope=None) -> Answer:
     want_date = dated or q.intent == "deadline"
     # "Hạn nộp ... là khi nào": the date is required of the sentences below, not of the words.
     terms = corpus.terms(q.text, drop=ASKING if want_date or q.intent == "who" else frozenset())
-    nothing = "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản đã lập chỉ mục."
+    nothing = f"Không tìm thấy nội dung trả lời câu hỏi này {_where(scope)}."
     if not hits or not terms:
         return Answer(q.text, nothing, related=hits[:5])
     hits = hits + _lexical_hits(index, corpus, terms, exclude=hits)
-    cover = [corpus.coverage(terms, f"{h.chunk.heading} {h.chunk.text}") for h in hits]
+    cover = [_cover(index, corpus, terms, h) for h in hits]
     if max(cover) < ANSWERED:
         return Answer(q.text, nothing, related=hits[:5])
     scored: list[tuple[float, int, _Draft]] = []
@@ -191,6 +158,19 @@ def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = Fal
     return _assemble(index, q.text, f"Trích từ {ndocs} văn bản:", drafts)
 
 
+def _cover(index, corpus, terms, hit: Hit) -> float:
+    """How much of the question a passage holds, read with its headings and its document's title (which
+    says the place, the type and the number a passage does not repeat)."""
+    doc = index.documents.get(hit.chunk.doc)
+    title = doc.title if doc else ""
+    return corpus.coverage(terms, f"{title} {hit.chunk.heading} {hit.chunk.text}")
+
+
+def _answered(index, corpus, hits: list[Hit], terms) -> bool:
+    """Whether one of the passages found holds most of the question's word weight."""
+    return bool(hits) and (not terms or max(_cover(index, corpus, terms, h) for h in hits) >= ANSWERED)
+
+
 def _lexical_hits(index, corpus, terms, exclude: list[Hit], n: int = 3) -> list[Hit]:
     """The chunks holding most of the question's words, when search ranked them below its top hits
     (accent-free or unusual wording): the answer may quote them too."""
@@ -211,11 +191,10 @@ def _lexical_hits(index, corpus, terms, exclude: list[Hit], n: int = 3) -> list[
 
 def _chunk_sentences(text: str, chunk: Chunk) -> list[tuple[int, int]]:
     out = []
-    for ps, pe in _paragraphs(text[: chunk.end], len(text[: chunk.end])):
-        s, e = max(ps, chunk.start), min(pe, chunk.end)
-        if s < e:
-            out.extend(_sentences(text, s, e))
-    return [(s, e) for s, e in out if len(text[s:e].split()) >= 4]
+    for b in B.read(text):
+        if b.kind in QUOTED and b.start < chunk.end and chunk.start < b.end:
+            out.extend((max(s, chunk.start), min(e, chunk.end)) for s, e in quoted_sentences(text, b))
+    return [(s, e) for s, e in out if s < e and len(text[s:e].split()) >= 4]
 
 
 def _words(text: str) -> set[str]:

@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
     là gì nào ai sao bao_nhiêu bao_giờ khi có không của các những về cho thế như trong và với thì ở tại
     đến từ được phải làm cần hay hoặc mỗi một này đó để đã sẽ đang vì nếu gồm ra theo trên dưới sau
     trước bằng cũng còn chỉ rất nhất hơn nhiều ít vào lên xuống qua lại nữa rồi mà nên vậy thế_nào
-    ra_sao như_thế_nào những_gì việc các_việc
+    ra_sao như_thế_nào những_gì việc các_việc đối_với liên_quan
     """.split()
 )
 # Words that say what is asked (tasks, deadlines, who), not what about: dropped from a body question's
@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
 ASKING = frozenset(
     """
     nhiệm_vụ trách_nhiệm phải làm_gì làm gì việc công_việc được giao chịu thực_hiện cơ_quan đơn_vị
-    khi_nào thời_hạn hạn ngày nào thời_gian hạn_chót nộp hỏi chủ_trì cần những
+    khi_nào thời_hạn hạn ngày nào thời_gian hạn_chót nộp hỏi chủ_trì cần những yêu_cầu đề_nghị phân_công
     """.split()
 )
 

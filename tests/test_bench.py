@@ -128,3 +128,14 @@ def test_hook_tables_take_any_rows():
     assert md.splitlines()[3] == "| 2 | - | x |"
     assert bench_report.hook_table({"p50": 1.25}).splitlines()[2] == "| 1.250 |"
     assert bench_report.hook_table("text as is") == "text as is"
+
+
+def test_answers_part_reports_the_corpus_and_says_why_the_directives_are_missing(ran):
+    _, report, _, raw, _ = ran
+    rows = next(v for k, v in raw["hooks"].items() if "eval.bench_answers" in k)
+    corpus = rows[0]
+    assert corpus["set"] == "corpus" and corpus["questions"] == 6 and corpus["none"] == 2
+    assert 0 <= corpus["first_right"] <= corpus["any_right"] <= 1
+    assert 0 < corpus["hybrid mrr@10"] <= 1
+    assert rows[1]["set"].startswith("directives: ") and "is absent" in rows[1]["set"]
+    assert "## Answers; directives odd / even ids (eval.bench_answers)" in report

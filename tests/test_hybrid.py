@@ -28,6 +28,15 @@ def _rankings(idx, query: str, depth: int) -> dict:
     }
 
 
+def test_the_index_ranks_what_hybrid_fuses(idx):
+    query = QUERIES[0]
+    got = idx.rankings(query, hybrid.POOL)
+    want = _rankings(idx, query, hybrid.POOL)
+    assert list(got) == list(want)
+    for name in want:
+        assert got[name][1].tolist() == want[name][1].tolist(), name
+
+
 def test_normalise_maps_the_pool_to_unit_range():
     s = np.array([9.0, 7.0, 5.0, 3.0, 1.0])
     assert hybrid.normalise(s, pool=3).tolist() == [1.0, 0.5, 0.0, 0.0, 0.0]  # the pool-th and below: 0
@@ -37,31 +46,50 @@ def test_normalise_maps_the_pool_to_unit_range():
     assert len(hybrid.normalise(np.zeros(0))) == 0
 
 
+ALL = {"dense", "bm25", "passages"}
+
+
 def test_weights_for_unmarked_queries_and_folders_without_passages():
-    w = hybrid.weights_for(marked=True, has_passages=True)
-    assert w == hybrid.WEIGHTS and sum(w.values()) == pytest.approx(1.0)
-    bare = hybrid.weights_for(marked=False, has_passages=True)
+    w = hybrid.weights_for(marked=True, fields=ALL)
+    assert w == hybrid.WEIGHTS | hybrid.PRIORS
+    assert sum(w[name] for name in ALL) == pytest.approx(1.0)
+    bare = hybrid.weights_for(marked=False, fields=ALL)
     assert bare["dense"] == pytest.approx(w["dense"] * hybrid.UNMARKED_DENSE_SHARE)
     assert bare["bm25"] == w["bm25"] and bare["passages"] == w["passages"]
-    flat = hybrid.weights_for(marked=True, has_passages=False)
-    assert set(flat) == {"dense", "bm25"} and flat["bm25"] == pytest.approx(w["bm25"] + w["passages"])
+    flat = hybrid.weights_for(marked=True, fields={"dense", "bm25"})
+    assert "passages" not in flat and flat["bm25"] == pytest.approx(w["bm25"] + w["passages"])
 
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_fused_scores_recomputed_by_hand(idx, query):
     rankings = _rankings(idx, query, hybrid.POOL)
-    weights = hybrid.weights_for(lexical.Query.of(query).marked, True)
+    # Hand-picked weights (not the shipped ones, which may leave a field at 0), a prior included.
+    weights = {"dense": 0.4, "bm25": 0.2, "passages": 0.4, "opening": -0.1, "short": -0.05}
+    priors = idx.priors()
     want: dict[int, float] = {}
     for name, (scores, ids) in rankings.items():
         s = scores.astype(float)
         lo = s[min(hybrid.POOL, len(s)) - 1]
         for i, v in zip(ids.tolist(), s.tolist(), strict=True):
             z = max(0.0, (v - lo) / (s[0] - lo)) if s[0] > lo else 1.0
-            want[i] = want.get(i, 0.0) + weights[name] * z / sum(weights.values())
-    got = hybrid.fuse(rankings, weights, k=10)
-    assert [s for _, s in got] == pytest.approx(sorted(want.values(), reverse=True)[:10])
-    assert all(want[i] == pytest.approx(s) for i, s in got)
+            want[i] = want.get(i, 0.0) + weights[name] * z
+    for i in want:
+        want[i] += weights["opening"] * priors["opening"][i] + weights["short"] * priors["short"][i]
+    order = sorted(want, key=lambda i: -want[i])[:10]
+    got = hybrid.fuse(rankings, weights, k=10, priors=priors)
+    assert [i for i, _ in got] == order
+    assert [s for _, s in got] == pytest.approx([min(1.0, max(0.0, want[i])) for i in order])
     assert all(0.0 <= s <= 1.0 for _, s in got)
+
+
+def test_priors_mark_each_documents_first_chunk_and_short_chunks(idx):
+    p = idx.priors()
+    first = {}
+    for i, c in enumerate(idx.chunks):
+        if c.doc not in first or c.start < idx.chunks[first[c.doc]].start:
+            first[c.doc] = i
+    assert np.flatnonzero(p["opening"]).tolist() == sorted(first.values())
+    assert all(p["short"][i] == (len(c.text.strip()) < hybrid.SHORT) for i, c in enumerate(idx.chunks))
 
 
 @pytest.mark.parametrize("query", QUERIES)

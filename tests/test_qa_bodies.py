@@ -148,3 +148,85 @@ def test_distribution_list_is_not_tasks():
     document, items = _items(CHI_THI)
     cut = document.text.find("nhận:")
     assert cut > 0 and all(it.end <= cut for it in items)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sở Văn hóa, Thể thao và Du lịch tham gia", ["Sở Văn hóa, Thể thao và Du lịch"]),
+        ("Sở Nông nghiệp và Môi trường chủ trì", ["Sở Nông nghiệp và Môi trường"]),
+        ("UBND các xã, phường, đặc khu rà soát", ["UBND xã"]),
+        ("Ủy ban nhân dân cấp tỉnh chỉ đạo", ["UBND tỉnh"]),
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tuyên truyền", ["Ủy ban MTTQ tỉnh"]),
+        ("Ban đại diện cha mẹ học sinh phối hợp", ["Ban đại diện cha mẹ học sinh"]),
+        ("Thủ trưởng các đơn vị triển khai", ["Các cơ quan, đơn vị"]),
+        ("Cục Nhà giáo và Cán bộ quản lý giáo dục chủ trì", ["Cục Nhà giáo và Cán bộ quản lý giáo dục"]),
+        ("Trường THPT Cao Lãnh 2 xây dựng kế hoạch", ["Trường THPT Cao Lãnh 2"]),
+        ("Ban Làm phách cử tối thiểu 03 người", ["Ban Làm phách"]),
+        ("Phòng Kế hoạch - Tài chính tham mưu", ["Phòng Kế hoạch – Tài chính"]),
+        ("Trường học báo cáo về Sở qua phòng nào?", ["Nhà trường"]),
+        ("Các trường hợp không được dạy thêm?", []),
+        ("bảo đảm an toàn trường học", []),
+    ],
+)
+def test_gazetteer_reads_bodies_as_named_today(text, expected):
+    assert names(text) == expected
+
+
+def test_old_and_new_department_names_stay_apart():
+    old, new = (m.body for m in find("Sở Tài nguyên và Môi trường, Sở Nông nghiệp và Môi trường"))
+    assert old != new and not old.covers(new) and not new.covers(old)
+    lao_dong, noi_vu = (m.body for m in find("Sở Lao động - Thương binh và Xã hội và Sở Nội vụ"))
+    assert not lao_dong.covers(noi_vu)
+
+
+def test_a_question_about_the_school_covers_what_the_directive_calls_it():
+    (school,) = parse("Nhà trường phải làm gì?").bodies
+    assert all(school.covers(m.body) for m in find("Cơ sở giáo dục, Trường THPT Phước Bửu, Hiệu trưởng"))
+
+
+def test_a_body_named_as_a_complement_is_not_the_one_asked():
+    assert parse("Thông tư quy tắc ứng xử của nhà giáo có hiệu lực từ ngày nào?").bodies == []
+    assert [b.name for b in parse("Sở GDĐT có trách nhiệm gì trong việc chỉ đạo các trường?").bodies] == [
+        "Sở Giáo dục và Đào tạo"
+    ]
+
+
+LETTER = """SỞ GIÁO DỤC VÀ ĐÀO TẠO
+Số: 12/SGDĐT-HSSV
+Kính gửi:
+- Hiệu trưởng các trường phổ thông;
+- Thủ trưởng các đơn vị trực thuộc Sở.
+
+Sở Giáo dục và Đào tạo đề nghị Thủ trưởng các cơ sở giáo dục thực hiện các nội dung sau:
+
+1. Tổ chức tuyên truyền phòng, chống ma túy cho học sinh.
+
+2. Lựa chọn khẩu hiệu tuyên truyền tại đơn vị
+
+- Nói không với ma túy.
+
+3. Thực hiện báo cáo về Sở (qua Phòng Học sinh, sinh viên) khi có yêu cầu.
+
+Điều 12. Trách nhiệm của Ủy ban nhân dân xã, phường, đặc khu
+
+Trong thời hạn 03 ngày làm việc kể từ ngày nhận hồ sơ, Hiệu trưởng cơ sở giáo dục lập danh sách học sinh.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+"""
+
+
+def test_items_read_from_the_blocks_of_a_letter():
+    from ingest.normalize import canonical
+    from tracuu.types import Document
+
+    items = extract(Document("letter.txt", "", canonical(LETTER), {}))
+    texts = {it.text: it for it in items}
+    assert not any("Hiệu trưởng các trường phổ thông;" in t for t in texts)  # "Kính gửi" is no task
+    schools = [t for t, it in texts.items() if any(a.name == "Cơ sở giáo dục" for a in it.actors)]
+    assert any(t.startswith("1. Tổ chức tuyên truyền") for t in schools)
+    assert any(t.startswith("3. Thực hiện báo cáo về Sở") for t in schools)  # after a heading item "2."
+    (fronted,) = [it for t, it in texts.items() if t.startswith("Trong thời hạn 03 ngày")]
+    assert [a.name for a in fronted.actors] == ["Hiệu trưởng"]

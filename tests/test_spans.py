@@ -118,3 +118,30 @@ def test_overlap_rule(a, b, relevant):
 
 def test_overlap_needs_the_same_document():
     assert not overlaps(Span("d", 0, 100), Span("e", 0, 100))
+
+
+PAGED = "đơn vị sự nghiệp công\n\nlập do Nhà nước bảo đảm chi thường xuyên. Điểm 5 môn Toán."
+
+
+def test_a_quote_across_a_page_break_matches_without_the_page_number():
+    # The quote is the PDF's raw text: the stamp number and page number "2" sit where the page broke;
+    # ingest removed the page number from the canonical text, not the stamp.
+    text = "đơn vị sự nghiệp công 4646 14 11\n\nlập do Nhà nước bảo đảm chi thường xuyên."
+    span = Locator("d", text).find("sự nghiệp công 4646 14 11 2 lập do Nhà nước")
+    assert text[span.start : span.end] == "sự nghiệp công 4646 14 11\n\nlập do Nhà nước"
+    span = Locator("d", PAGED).find("công 10 lập do")
+    assert PAGED[span.start : span.end] == "công\n\nlập do"
+
+
+def test_only_numbers_may_be_missing_and_only_inside_the_quote():
+    loc = Locator("d", PAGED)
+    assert loc.find("công ba lập do") is None  # a word the text does not have
+    assert loc.find("7 đơn vị sự nghiệp") is None  # a number at the ends is part of the quote
+    assert loc.find("Điểm 6 môn Toán") is None  # a number may be missing from the text, not different
+    assert loc.find("Điểm 5 môn Toán") is not None
+
+
+def test_quote_not_found_still_names_the_query_with_the_tolerance():
+    queries = [{"id": "q-9", "query": "x", "relevant": [{"doc": "d", "quote": "công 2 xây do"}]}]
+    with pytest.raises(UsageError, match=r"q-9.*not found"):
+        locate_all(queries, {"d": PAGED})

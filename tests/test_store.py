@@ -12,7 +12,7 @@ from index_helpers import CORPUS, corpus_index
 
 import index
 from index import dense, store
-from index.build import embed_text
+from index.chunk_view import embed_text
 from ingest import parse_file
 from tracuu.errors import IndexMismatch, UsageError
 

@@ -54,17 +54,22 @@ def _parser(full_help: bool = True) -> argparse.ArgumentParser:
     s.set_defaults(run="index.commands:search")
 
     s = sub.add_parser("ask", help="an answer quoted from the directives, with citations")
-    s.add_argument("question")
+    s.add_argument("question", nargs="?")
+    s.add_argument("--questions", help="JSON Lines file of {id, query}; prints one JSON answer a line")
     s.add_argument("--index", default=None)
     s.add_argument("--json", action="store_true")
     s.set_defaults(run="qa.commands:ask")
 
-    s = sub.add_parser("eval", help="retrieval quality on a labelled queries file")
-    s.add_argument("queries")
+    s = sub.add_parser(
+        "eval", help="retrieval (or, with --answers, answer) quality on a labelled queries file"
+    )
+    s.add_argument("queries", nargs="?")
+    s.add_argument("--answers", metavar="QUERIES", help="score `ask` answers to this labelled queries file")
     s.add_argument("--index", default=None)
     s.add_argument("-k", type=int, default=10)
     s.add_argument("--json", action="store_true")
     s.add_argument("--per-query", help="write per-query results (JSON Lines) here, for diffing runs")
+    s.add_argument("--no-scope", action="store_true", help="search every document, whatever a query names")
     s.set_defaults(run="eval.commands:evaluate")
 
     s = sub.add_parser("serve", help="the HTTP API (needs the api extra: pip install '.[api]')")
