@@ -114,7 +114,7 @@ class Index:
 
     def documents_matching(self, filters: dict | None) -> set[str] | None:
         """The documents with a chunk that passes `filters` (None when nothing is filtered)."""
-        mask = self._mask(filters)
+        mask = self.mask(filters)
         if mask is None:
             return None
         return {self.chunks[i].doc for i in np.flatnonzero(mask)}
