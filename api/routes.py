@@ -1,4 +1,4 @@
-"""The endpoints. Search hits and answers are the CLI's own JSON (index.commands.hit_json,
+"""The endpoints. Search hits and answers are the CLI's own JSON (index.hit_view.hit_json,
 qa.commands.to_json), so `GET /search` equals `tracuu search --json` and `POST /ask` equals
 `tracuu ask --json` on the same index.
 
@@ -72,7 +72,7 @@ def search(
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid",
 ):
     """Ranked passages, as `tracuu search --json`; filters as the page's sidebar."""
-    from index.commands import hit_json
+    from index.hit_view import hit_json
     from index.search import check_query
 
     check_query(q)  # the CLI's message for an empty, over-long or letterless query
@@ -85,15 +85,13 @@ def search(
 
 @router.post("/ask", response_model=schemas.AskResponse, responses=RESPONSES)
 def ask(request: Request, body: schemas.AskRequest):
-    """An answer quoted from the documents, as `tracuu ask --json`; with `filters`, only the points that
-    cite a document passing them (as the page does)."""
+    """An answer quoted from the documents, as `tracuu ask --json`; with `filters`, made from the documents
+    passing them only (as the page does)."""
     import qa
     from qa.commands import to_json
-    from qa.within import answer_within
 
     ix = _loaded(request).index
-    allowed = ix.documents_matching(body.filters.as_dict() if body.filters else None)
-    answer = answer_within(qa.ask(ix, body.question), allowed)
+    answer = qa.ask(ix, body.question, body.filters.as_dict() if body.filters else None)
     return JSONResponse(to_json(answer, ix))
 
 

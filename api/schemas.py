@@ -1,6 +1,6 @@
 """Request and response models: what /openapi.json publishes and schemathesis checks answers against.
 
-The response dicts themselves come from the CLI's serializers (index.commands.hit_json,
+The response dicts themselves come from the CLI's serializers (index.hit_view.hit_json,
 qa.commands.to_json) and are sent as they are; these models describe them (DESIGN.md's contracts).
 """
 

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from index.hit_view import hit_json
 from tracuu.errors import UsageError, one_line
 
 STAGES = {
@@ -69,22 +70,6 @@ def ingest(args) -> int:
         file=sys.stderr,
     )
     return 1 if report.failed else 0
-
-
-def hit_json(hit, index) -> dict:
-    c = hit.chunk
-    doc = index.documents.get(c.doc)
-    return {
-        "rank": hit.rank,
-        "score": round(hit.score, 6),
-        "doc": c.doc,
-        "title": doc.title if doc else c.meta.get("title", ""),
-        "section": c.section,
-        "heading": c.heading,
-        "start": c.start,
-        "end": c.end,
-        "text": doc.text[c.start : c.end] if doc else c.text,
-    }
 
 
 def _snippet(text: str, width: int = 160) -> str:

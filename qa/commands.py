@@ -7,13 +7,9 @@ import json
 import textwrap
 from pathlib import Path
 
+from index.hit_view import source_text, view_of
 from tracuu.errors import UsageError
 from tracuu.types import Answer
-
-
-def _title(index, chunk) -> str:
-    doc = index.documents.get(chunk.doc) if index is not None else None
-    return (doc.title if doc else "") or chunk.meta.get("title", "")
 
 
 def to_json(answer: Answer, index=None) -> dict:
@@ -26,7 +22,7 @@ def to_json(answer: Answer, index=None) -> dict:
             {
                 "n": c.n,
                 "doc": c.chunk.doc,
-                "title": _title(index, c.chunk),
+                "title": view_of(index, c.chunk).title,
                 "section": c.chunk.section,
                 "heading": c.chunk.heading,
                 "start": c.chunk.start,
@@ -36,21 +32,6 @@ def to_json(answer: Answer, index=None) -> dict:
             for c in answer.citations
         ],
     }
-
-
-def _source(index, chunk) -> str:
-    doc = index.documents.get(chunk.doc)
-    meta = doc.meta if doc else chunk.meta
-    title = (doc.title if doc else "") or meta.get("title", "") or chunk.doc
-    parts = [title]
-    issuer = meta.get("issuer") or meta.get("reports_on_issuer")
-    if issuer:
-        parts.append(str(issuer))
-    if meta.get("date"):
-        parts.append(str(meta["date"]))
-    if chunk.section:
-        parts.append(f"mục {chunk.section}")
-    return " — ".join(parts)
 
 
 def render(index, answer: Answer, width: int = 100) -> str:
@@ -63,12 +44,18 @@ def render(index, answer: Answer, width: int = 100) -> str:
         lines.append("")
         lines.append("Nguồn:")
         for c in answer.citations:
-            lines.append(textwrap.fill(f"[{c.n}] {_source(index, c.chunk)}", width, subsequent_indent="    "))
+            lines.append(
+                textwrap.fill(
+                    f"[{c.n}] {source_text(view_of(index, c.chunk))}", width, subsequent_indent="    "
+                )
+            )
     if answer.related:
         lines.append("")
         lines.append("Có thể liên quan:")
         for h in answer.related:
-            lines.append(textwrap.fill(f"- {_source(index, h.chunk)}", width, subsequent_indent="  "))
+            lines.append(
+                textwrap.fill(f"- {source_text(view_of(index, h.chunk))}", width, subsequent_indent="  ")
+            )
     return "\n".join(lines)
 
 
