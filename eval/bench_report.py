@@ -6,8 +6,8 @@ from pathlib import Path
 
 from eval import tables
 from eval.bench_work import MODES
-from eval.commands import label
 from eval.metrics import metric_names
+from eval.render import label
 
 
 def quality(data: dict) -> tuple[list[str], list[list]]:

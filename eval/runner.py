@@ -173,7 +173,7 @@ def run_answers(index, queries: list[dict], progress=None) -> list:
     Quotes are located before the first question is asked, so a bad queries file fails at once.
     """
     from eval.answers import score_answer
-    from qa.commands import answer_lines
+    from qa.output import answer_lines
 
     texts = {d: doc.text for d, doc in index.documents.items()}
     gold = locate_all(queries, texts)

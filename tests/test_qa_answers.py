@@ -10,7 +10,7 @@ from conftest import CORPUS, ROOT
 
 import index
 import qa
-from qa.commands import to_json
+from qa.output import answer_json
 from tracuu.cli import main
 
 PHU_THO = "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt"
@@ -179,6 +179,6 @@ def test_cli_empty_question_is_a_usage_error(index_dir, capsys):
     assert err.startswith("error: ") and "empty" in err and "Traceback" not in err
 
 
-def test_to_json_of_no_answer(ix):
-    out = to_json(qa.ask(ix, "học phí đại học năm 2025 là bao nhiêu?"), ix)
+def test_answer_json_of_no_answer(ix):
+    out = answer_json(qa.ask(ix, "học phí đại học năm 2025 là bao nhiêu?"), ix)
     assert out["points"] == [] and out["citations"] == [] and out["answer"].startswith("Không tìm thấy")
