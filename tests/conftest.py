@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tracuu import config
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("TRACUU_SHARED", ROOT.parent / "shared"))
+SHARED = config.shared_dir(ROOT)
 CORPUS = ROOT / "corpus"
 
 

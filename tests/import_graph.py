@@ -9,7 +9,7 @@ is an import of the module `pkg.name` when that file exists, else of `pkg`. A cy
 connected set of two or more modules (or a module importing itself); each is printed with one path
 around it.
 
-Not seen: imports by string (`importlib.import_module("index.commands")`, as tracuu/cli.py dispatches
+Not seen: imports by string (`importlib.import_module("tracuu.commands.search")`, as tracuu/cli.py dispatches
 its verbs and eval/bench.py finds its parts), `__import__`, and the parent packages Python runs first
 (`import a.b.c` runs a/__init__.py): an `__init__` that imports its own submodules eagerly is not, by
 itself, a cycle here.
@@ -23,7 +23,7 @@ from pathlib import Path
 
 PACKAGES = ("tracuu", "ingest", "index", "qa", "page", "eval")
 # module (or package) -> the only tracuu modules it may import, besides its own package's
-STANDALONE = {"index.embedders.e5": ("tracuu.errors",)}
+STANDALONE = {"index.embedders.e5": ("tracuu.errors", "tracuu.config")}
 
 
 def modules(root: Path, packages=PACKAGES) -> dict[str, Path]:

@@ -54,7 +54,7 @@ def test_a_longer_cycle_is_shown_with_a_path_around_it(tmp_path):
     ]
 
 
-def test_the_e5_compiler_may_import_only_tracuu_errors(tmp_path):
+def test_the_e5_compiler_may_import_only_tracuu_errors_and_config(tmp_path):
     root = _package(
         tmp_path,
         {
@@ -66,7 +66,7 @@ def test_the_e5_compiler_may_import_only_tracuu_errors(tmp_path):
     )
     assert import_graph.problems(root) == [
         "index.embedders.e5.cache line 2 imports index.segmenter; "
-        "index.embedders.e5 may import only tracuu.errors"
+        "index.embedders.e5 may import only tracuu.errors, tracuu.config"
     ]
 
 

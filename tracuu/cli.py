@@ -14,13 +14,8 @@ import importlib
 import os
 import sys
 
+from tracuu import config
 from tracuu.errors import TracuuError, one_line
-
-DEFAULT_INDEX = "data/index"
-
-
-def default_index() -> str:
-    return os.environ.get("TRACUU_INDEX") or DEFAULT_INDEX
 
 
 def _model_help() -> str:
@@ -106,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args = _parser(full_help=bool({"-h", "--help"} & set(argv))).parse_args(argv)
     if getattr(args, "index", "unset") is None:
-        args.index = default_index()
+        args.index = config.index_dir()
     module, func = args.run.split(":")
     try:
         code = importlib.import_module(module).__dict__[func](args)
@@ -127,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: out of memory; close other programs or give fewer or smaller files", file=sys.stderr)
         return 1
     except Exception as e:  # noqa: BLE001 - the promise is one line, whatever happened
-        if os.environ.get("TRACUU_DEBUG") == "1":
+        if config.debug():
             raise
         print(
             f"error: unexpected {type(e).__name__}: {one_line(e)}; this is a fault in tracuu, please report "

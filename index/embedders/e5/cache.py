@@ -17,9 +17,10 @@ from pathlib import Path
 
 
 def cache_root() -> Path:
-    """`$TRACUU_CACHE`, else `~/.cache/tracuu`."""
-    env = os.environ.get("TRACUU_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "tracuu"
+    """`$TRACUU_CACHE`, else `~/.cache/tracuu` (tracuu.config)."""
+    from tracuu import config
+
+    return config.cache_dir()
 
 
 def sha256_file(path: Path) -> str:
