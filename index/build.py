@@ -25,6 +25,7 @@ from index import analyze, dense, inputs, lexical, store
 from index.chunk_view import embed_text, segment
 from index.embedders import DEFAULT_MODEL, Embedder, describe, get_embedder
 from tracuu.errors import TracuuError, UsageError
+from tracuu.files import sha256
 from tracuu.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -58,14 +59,6 @@ class _Entry:
 
 def cache_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def reader_fingerprint() -> str:
@@ -190,7 +183,7 @@ def build(
         progress("read", i, len(files))
         seen.add(doc)
         try:
-            sha = _sha256(f)
+            sha = sha256(f)
         except OSError as e:
             report.failed.append((str(f), f"cannot be read ({e.strerror}); check that the file is readable"))
             if doc in old:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 PACKAGES = ("tracuu", "ingest", "index", "qa", "page", "eval")
 # module (or package) -> the only tracuu modules it may import, besides its own package's
-STANDALONE = {"index.embedders.e5": ("tracuu.errors", "tracuu.config")}
+STANDALONE = {"index.embedders.e5": ("tracuu.errors", "tracuu.config", "tracuu.files")}
 
 
 def modules(root: Path, packages=PACKAGES) -> dict[str, Path]:

@@ -66,7 +66,7 @@ def test_the_e5_compiler_may_import_only_tracuu_errors_and_config(tmp_path):
     )
     assert import_graph.problems(root) == [
         "index.embedders.e5.cache line 2 imports index.segmenter; "
-        "index.embedders.e5 may import only tracuu.errors, tracuu.config"
+        "index.embedders.e5 may import only tracuu.errors, tracuu.config, tracuu.files"
     ]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tracuu.errors import UsageError
 
-LINE_FORMAT = 'one {"id", "query"} object a line'
+LINE_SHAPE = '{"id", "query"}'
 
 
 def _snippet(text: str, width: int = 160) -> str:
@@ -31,18 +31,13 @@ def _print_hits(query: str, hits, index) -> None:
 
 
 def read_query_lines(path: Path) -> list[dict]:
-    if not path.is_file():
-        raise UsageError(f'no queries file at {path}; give a JSON Lines file of {{"id", "query"}}')
+    """The {id, query} rows of a `--queries` / `--questions` file (tracuu.files.read_json_lines)."""
+    from tracuu.files import read_json_lines
+
     rows = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise UsageError(f"{path} line {n} is not JSON ({e.msg}); {LINE_FORMAT}") from e
+    for n, row in read_json_lines(path, LINE_SHAPE):
         if not isinstance(row, dict) or not isinstance(row.get("query"), str):
-            raise UsageError(f'{path} line {n} has no "query" string; {LINE_FORMAT}')
+            raise UsageError(f'{path} line {n} has no "query" string; write one {LINE_SHAPE} object a line')
         rows.append(row)
     return rows
 
