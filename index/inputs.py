@@ -10,17 +10,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
+from ingest.readers import SUFFIXES
 from tracuu.errors import TracuuError, UnreadableFile, UsageError, one_line, without_name
-
-DEFAULT_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt"}
-
-
-def _suffixes() -> set[str]:
-    try:
-        from ingest.readers import SUFFIXES as SUPPORTED_SUFFIXES
-    except ImportError:
-        return DEFAULT_SUFFIXES
-    return {s.lower() for s in SUPPORTED_SUFFIXES}
 
 
 def _link_problem(f: Path) -> str | None:
@@ -47,7 +38,7 @@ def files(paths: list[Path]) -> tuple[list[tuple[Path, str, str]], list[tuple[st
         raise UsageError(
             f"no such file or folder: {', '.join(missing)}; check the path (nothing was indexed)"
         )
-    suffixes = _suffixes()
+    suffixes = set(SUFFIXES)  # what the readers read, and nothing they would refuse
     out, skipped = [], []
     for p in map(Path, paths):
         if p.is_file():

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.readers import SUFFIXES
 from tracuu import config
 
-ALLOWED_SUFFIXES = (".pdf", ".docx", ".txt", ".html", ".htm")
+ALLOWED_SUFFIXES = SUFFIXES  # the readers' own list: an upload is a file `tracuu ingest` reads
 DEFAULT_MAX_UPLOAD_MB = 20  # when the server was started without tracuu's .streamlit/config.toml
 
 
