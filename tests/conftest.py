@@ -47,7 +47,7 @@ def chromium_browser(path: str):
     """Debian's Chromium at `path` (see chromium_path), driven by Playwright with the project's flags."""
     from playwright.sync_api import sync_playwright
 
-    from page.serve import CHROMIUM_ARGS
+    from eval.bench.serve import CHROMIUM_ARGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

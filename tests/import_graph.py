@@ -10,7 +10,7 @@ connected set of two or more modules (or a module importing itself); each is pri
 around it.
 
 Not seen: imports by string (`importlib.import_module("tracuu.commands.search")`, as tracuu/cli.py dispatches
-its verbs and eval/bench.py finds its parts), `__import__`, and the parent packages Python runs first
+its verbs and eval/bench/main.py finds its parts), `__import__`, and the parent packages Python runs first
 (`import a.b.c` runs a/__init__.py): an `__init__` that imports its own submodules eagerly is not, by
 itself, a cycle here.
 """

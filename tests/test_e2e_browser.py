@@ -12,7 +12,7 @@ import shutil
 import pytest
 from conftest import CORPUS, ROOT, chromium_browser, chromium_path
 
-from page import serve
+from eval.bench import serve
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "mat-khau-e2e"

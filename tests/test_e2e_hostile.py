@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, chromium_browser, chromium_path
 
-from page import serve
+from eval.bench import serve
 
 PASSWORD = "mat-khau-e2e-hostile"
 OUTSIDE = "10.255.255.1"  # never contacted: the browser aborts requests to it before they are sent

@@ -21,9 +21,8 @@ from index_helpers import corpus_index
 from streamlit.testing.v1 import AppTest
 from test_app import APP, TIMEOUT, no_failures, passage_titles, search, shown, tab
 
-from api import server as api_server
 from api.client import Client
-from page import serve
+from eval.bench import api_server, serve
 from page.remote import ApiSource
 from tracuu.errors import ApiError
 

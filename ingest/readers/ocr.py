@@ -2,7 +2,7 @@
 
 Rendering with PyMuPDF and piping a PNG to `tesseract` was measured against PyMuPDF's own OCR text page
 (`get_textpage_ocr`) on the scanned Pháp lệnh: same text, about 2.5x faster, and it lets us pick the page
-segmentation mode (see eval/bench_readers.py).
+segmentation mode (see eval/bench/readers.py).
 """
 
 from __future__ import annotations
