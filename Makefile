@@ -36,8 +36,9 @@ test: install-test
 bench: install-test
 	$(PY) -m eval.bench
 
-# import_graph: no import cycle between tracuu's modules (imports inside functions included), and
-# index/embedders/e5 imports nothing of tracuu but tracuu.errors
+# import_graph: no import cycle between tracuu's modules (imports inside functions included), every import
+# goes down the layers (tracuu core < ingest < index < qa < api, cluster < page < eval < tracuu.cli and
+# tracuu.commands), and index/embedders/e5 imports nothing of tracuu but tracuu.errors, .config, .files
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
