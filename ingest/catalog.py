@@ -20,7 +20,9 @@ NAME = "catalog.csv"
 
 def folder_of(path: Path, doc: str) -> Path:
     """The folder that was given to ingest: `doc` is `path` relative to it (a bare name: its own folder)."""
-    return Path(path).parents[len(PurePath(doc).parts) - 1]
+    parents = Path(path).parents
+    depth = len(PurePath(doc).parts) - 1
+    return parents[depth] if 0 <= depth < len(parents) else Path(path).parent
 
 
 def path_of(path: Path, doc: str) -> Path:

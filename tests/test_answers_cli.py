@@ -14,6 +14,8 @@ from index_helpers import corpus_index
 
 from eval.answers import METRICS
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 TRACUU = [sys.executable, "-m", "tracuu.cli"]
 
 

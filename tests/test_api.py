@@ -38,6 +38,8 @@ from index.search import FILTER_FIELDS, check_query
 from tracuu.cli import main
 from tracuu.errors import ApiError, UsageError
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 QUESTION = "nhiệm vụ của Sở Y tế"
 EXTRA = (
     "ỦY BAN NHÂN DÂN HUYỆN\nCÔNG VĂN\nVề phòng, chống đuối nước cho học sinh trong dịp hè\n\n"

@@ -13,6 +13,8 @@ from conftest import one_document_set, write_jsonl
 from eval.bench import main as bench
 from eval.bench import report as bench_report
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 DOC = "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt"
 METRICS = ["Hit@1", "Recall@5", "Recall@10", "MRR@10", "nDCG@10"]
 

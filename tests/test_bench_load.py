@@ -4,11 +4,14 @@ once with the page asking a real `tracuu serve` (--api)."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import one_document_set
 
 import index
 from eval.bench import load as bench_load
 from eval.bench import report as bench_report
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 DOC = "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt"
 

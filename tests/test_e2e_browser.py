@@ -14,6 +14,11 @@ from conftest import CORPUS, ROOT, chromium_browser, chromium_path
 
 from eval.bench import serve
 
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.model,
+]  # Chromium and the real model (make test-fast leaves these out)
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "mat-khau-e2e"
 # Two directives are enough for the flow and keep the first build short on a shared machine.

@@ -21,6 +21,11 @@ from conftest import CORPUS, chromium_browser, chromium_path
 
 from eval.bench import serve
 
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.model,
+]  # Chromium and the real model (make test-fast leaves these out)
+
 PASSWORD = "mat-khau-e2e-hostile"
 OUTSIDE = "10.255.255.1"  # never contacted: the browser aborts requests to it before they are sent
 TRAP_PATH = "a*/alert(document.domain)/*b.txt"

@@ -15,6 +15,8 @@ from conftest import CORPUS, write_jsonl
 from eval import evaluate
 from tracuu.cli import main
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 DOCS = [
     "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt",
     "2021-chi-thi-ubnd-huyen-nhiem-vu-trong-tam-nam-hoc-2021-2022.txt",

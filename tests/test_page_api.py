@@ -26,6 +26,8 @@ from eval.bench import api_server, serve
 from page.remote import ApiSource
 from tracuu.errors import ApiError
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 QUESTION = "nhiệm vụ của Sở Y tế"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 # Shared libraries of the model's and the index's engines: a page server asking the API maps none.
@@ -193,6 +195,7 @@ def ask(page, question: str) -> None:
     box.press("Enter")
 
 
+@pytest.mark.browser
 def test_answer_reading_view_and_tasks_in_the_browser(page_server, browser):
     from playwright.sync_api import expect
 
@@ -226,6 +229,7 @@ def test_answer_reading_view_and_tasks_in_the_browser(page_server, browser):
     page.close()
 
 
+@pytest.mark.browser
 def test_the_page_server_holds_no_model_and_no_index(page_server, browser):
     import faiss  # noqa: F401
     import onnxruntime  # noqa: F401
@@ -240,6 +244,7 @@ def test_the_page_server_holds_no_model_and_no_index(page_server, browser):
 TINY = "CHỈ THỊ\nVề phòng chống dịch trong trường học\n\n1. Sở Y tế chủ trì hướng dẫn khử khuẩn trường học.\n"
 
 
+@pytest.mark.browser
 def test_the_page_recovers_when_the_api_comes_back_and_follows_its_new_index(api, page_server, browser):
     from playwright.sync_api import expect
 

@@ -14,6 +14,8 @@ import pytest
 
 from tests.conftest import CORPUS, ROOT
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 HEAVY = ("sklearn", "scipy", "pandas", "tqdm", "pyvi.ViTokenizer", "torch", "streamlit")
 
 
