@@ -10,7 +10,6 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from ingest.readers import SUFFIXES
 from tracuu.errors import TracuuError, UnreadableFile, UsageError, one_line, without_name
 
 
@@ -38,6 +37,8 @@ def files(paths: list[Path]) -> tuple[list[tuple[Path, str, str]], list[tuple[st
         raise UsageError(
             f"no such file or folder: {', '.join(missing)}; check the path (nothing was indexed)"
         )
+    from ingest.readers import SUFFIXES  # here, not at the top: `tracuu search` imports this module
+
     suffixes = set(SUFFIXES)  # what the readers read, and nothing they would refuse
     out, skipped = [], []
     for p in map(Path, paths):
