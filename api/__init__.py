@@ -6,8 +6,8 @@
     schemas.py  request and response models (the OpenAPI schema at /openapi.json, pages at /docs)
     errors.py   every failure as a 4xx/5xx `{"error": "..."}`, never a traceback
     limits.py   size caps: body bytes, query characters, k, filter values
-    server.py   starts a `tracuu serve` (tracuu/commands/serve.py) in a subprocess (tests, bench)
     client.py   a small client for programs (and the page) that use a running API
 
+`tracuu serve` is tracuu/commands/serve.py; tests and benches start one with eval/bench/api_server.py.
 Nothing here is imported by `make run`'s path; fastapi is needed only to serve.
 """
