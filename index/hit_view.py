@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from tracuu.types import Chunk, Hit
+from tracuu.types import Chunk
 
 
 class Described(Protocol):
@@ -69,22 +69,6 @@ def view_of(index, chunk: Chunk) -> HitView:
     """`hit_view` of a chunk of `index` (anything with `documents`: an Index; None for no index)."""
     documents = getattr(index, "documents", None) or {}
     return hit_view(chunk, documents.get(chunk.doc))
-
-
-def hit_json(hit: Hit, index) -> dict:
-    """A hit as DESIGN's `tracuu search --json` gives it (and the API's /search)."""
-    v = view_of(index, hit.chunk)
-    return {
-        "rank": hit.rank,
-        "score": round(hit.score, 6),
-        "doc": v.doc,
-        "title": v.title,
-        "section": v.section,
-        "heading": v.heading,
-        "start": v.start,
-        "end": v.end,
-        "text": v.text,
-    }
 
 
 def source_text(v: HitView) -> str:

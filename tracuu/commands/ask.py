@@ -7,31 +7,14 @@ import json
 import textwrap
 from pathlib import Path
 
-from index.hit_view import source_text, view_of
 from tracuu.errors import UsageError
 from tracuu.types import Answer
 
 
-def to_json(answer: Answer, index=None) -> dict:
-    """DESIGN's `ask --json` object."""
-    return {
-        "question": answer.question,
-        "answer": answer.answer,
-        "points": [{"text": p.text, "citations": list(p.citations)} for p in answer.points],
-        "citations": [
-            {
-                "n": c.n,
-                "doc": c.chunk.doc,
-                "title": view_of(index, c.chunk).title,
-                "section": c.chunk.section,
-                "heading": c.chunk.heading,
-                "start": c.chunk.start,
-                "end": c.chunk.end,
-                "text": c.chunk.text,
-            }
-            for c in answer.citations
-        ],
-    }
+def _source(index, chunk) -> str:
+    from index.hit_view import source_text, view_of
+
+    return source_text(view_of(index, chunk))
 
 
 def render(index, answer: Answer, width: int = 100) -> str:
@@ -44,32 +27,19 @@ def render(index, answer: Answer, width: int = 100) -> str:
         lines.append("")
         lines.append("Nguồn:")
         for c in answer.citations:
-            lines.append(
-                textwrap.fill(
-                    f"[{c.n}] {source_text(view_of(index, c.chunk))}", width, subsequent_indent="    "
-                )
-            )
+            lines.append(textwrap.fill(f"[{c.n}] {_source(index, c.chunk)}", width, subsequent_indent="    "))
     if answer.related:
         lines.append("")
         lines.append("Có thể liên quan:")
         for h in answer.related:
-            lines.append(
-                textwrap.fill(f"- {source_text(view_of(index, h.chunk))}", width, subsequent_indent="  ")
-            )
+            lines.append(textwrap.fill(f"- {_source(index, h.chunk)}", width, subsequent_indent="  "))
     return "\n".join(lines)
-
-
-def answer_lines(index, rows: list[dict]):
-    """For each {id, query} row, the `ask --json` object of its answer with the row's `id` first."""
-    from qa.compose import ask as answer_question
-
-    for row in rows:
-        yield {"id": row.get("id"), **to_json(answer_question(index, row["query"]), index)}
 
 
 def ask(args) -> int:
     from index import check_query, load
     from qa.compose import ask as answer_question
+    from qa.output import answer_json
 
     if args.questions:
         return _ask_all(args)
@@ -79,7 +49,7 @@ def ask(args) -> int:
     index = load(Path(args.index))
     answer = answer_question(index, args.question)
     if args.json:
-        print(json.dumps(to_json(answer, index), ensure_ascii=False, indent=2))
+        print(json.dumps(answer_json(answer, index), ensure_ascii=False, indent=2))
     else:
         print(render(index, answer))
     return 0
@@ -87,7 +57,8 @@ def ask(args) -> int:
 
 def _ask_all(args) -> int:
     from index import check_query, load
-    from index.commands import read_query_lines
+    from qa.output import answer_lines
+    from tracuu.commands.search import read_query_lines
 
     if args.question:
         raise UsageError("give either a QUESTION or --questions FILE, not both")
