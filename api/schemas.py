@@ -79,6 +79,10 @@ class AskResponse(BaseModel):
     answer: str
     points: list[AskPoint]
     citations: list[AskCitation]
+    searched: str = ""  # what the question's scope restricted the search to ("trong Kế hoạch 215/KH-UBND")
+    scope_notes: list[
+        str
+    ] = []  # parts of a scope no document meets ("không có văn bản nào của Hà Giang ...")
 
 
 class DocumentFilters(BaseModel):

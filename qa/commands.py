@@ -35,6 +35,9 @@ def to_json(answer: Answer, index=None) -> dict:
             }
             for c in answer.citations
         ],
+        # Additive to DESIGN's contract: what a question's scope restricted the search to ("" = everything).
+        "searched": answer.searched,
+        "scope_notes": list(answer.scope_notes),
     }
 
 
@@ -56,6 +59,9 @@ def _source(index, chunk) -> str:
 def render(index, answer: Answer, width: int = 100) -> str:
     """The answer for a terminal: the sentence, numbered points with [n], then the sources."""
     lines = [answer.answer]
+    if answer.searched:
+        lines.append(f"(Đã tìm {answer.searched})")
+    lines += [f"({note})" for note in answer.scope_notes]
     for i, p in enumerate(answer.points, start=1):
         refs = "".join(f"[{n}]" for n in p.citations)
         lines.append(textwrap.fill(f"{i}. {p.text} {refs}", width, subsequent_indent="   "))

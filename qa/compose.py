@@ -51,7 +51,10 @@ def ask(index, question: str) -> Answer:
             answer = _who_answer(index, q, hits, corpus)
         if answer is None:
             answer = _topic_answer(index, q, hits, corpus, scope=scope)
-    return verified(index, answer)
+    answer = verified(index, answer)
+    answer.searched = getattr(scope, "description", "") or ""
+    answer.scope_notes = list(getattr(scope, "notes", ()) or ())
+    return answer
 
 
 def _search(index, question: str):

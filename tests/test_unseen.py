@@ -9,6 +9,8 @@ import pytest
 
 import index
 import qa
+from page.remote import answer_of
+from qa.commands import to_json
 
 NGHE_AN = """ỦY BAN NHÂN DÂN
 TỈNH NGHỆ AN
@@ -144,6 +146,20 @@ def test_a_question_naming_its_document_is_answered_from_it_and_says_so(ix):
     assert a.points, a.answer
     assert all(docs_cited(a, p) == {"nghean-kh-215-2025.txt"} for p in a.points)
     assert "215/KH-UBND" in a.answer
+    assert "215/KH-UBND" in a.searched  # what was searched travels with the answer: ask --json, /ask, page
+    out = to_json(a, ix)
+    assert out["searched"] == a.searched and out["scope_notes"] == []
+    assert answer_of(out).searched == a.searched  # the page over the API reads it back
+
+
+def test_an_unscoped_answer_searched_everything(ix):
+    out = to_json(qa.ask(ix, "Sở Tài chính phải làm gì về thiết bị dạy học?"), ix)
+    assert out["searched"] == ""
+
+
+def test_a_scope_no_document_meets_is_said(ix):
+    a = qa.ask(ix, "Sở Tài chính phải làm gì ở Hà Giang?")
+    assert any("Hà Giang" in n for n in a.scope_notes), (a.searched, a.scope_notes)
 
 
 def test_nothing_in_the_named_document_says_so(ix):
