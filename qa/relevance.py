@@ -49,6 +49,18 @@ def _bare(words: frozenset[str]) -> frozenset[str]:
 
 
 _SYLL = re.compile(r"[^\W_]+")
+_ACRONYM = re.compile(r"(?<![\w])[A-ZĐ][A-ZĐ&]{1,7}(?![\w])")
+_LINKS = " (?:va |cac |cua )?"  # "Phòng Giáo dục và Đào tạo" is PGDĐT: these words have no letter in it
+
+
+@lru_cache(maxsize=1024)
+def initials_pattern(term: str) -> re.Pattern:
+    """A pattern over `norm(text, bare=True)` for the words whose initials spell `term` ("khgd")."""
+    letters = "".join(c for c in key(term) if c.isalnum())
+    # Spelt out from some letter on, the rest as written: "phong giao duc va dao tao", "phong gddt".
+    spelt = [_LINKS.join([*(rf"{c}[^ ]*" for c in letters[:k]), *([letters[k:]] if k < len(letters) else [])])
+             for k in range(len(letters), -1, -1)]  # fmt: skip
+    return re.compile(" (?:" + "|".join(f"(?:{x})" for x in spelt) + ") ")
 
 
 @lru_cache(maxsize=4096)
@@ -65,6 +77,9 @@ def norm(text: str, bare: bool = True) -> str:
 class Terms:
     words: tuple[str, ...]  # space-joined syllables, in the form `bare` says
     bare: bool
+    # Words typed as an abbreviation ("KHGD", "BCĐ", "PGDĐT"): found in a passage as written or spelt out
+    # by the initials of its words ("kế hoạch giáo dục", "Ban Chỉ đạo", "Phòng GDĐT").
+    initials: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -89,7 +104,7 @@ class Corpus:
 
     raw: list[str]  # heading and text of each chunk
     _texts: dict[bool, list[str]] = field(default_factory=dict)
-    _df: dict[tuple[str, bool], int] = field(default_factory=dict)
+    _df: dict[tuple, int] = field(default_factory=dict)  # (term, bare) or (term, "initials")
 
     def texts(self, bare: bool) -> list[str]:
         if bare not in self._texts:
@@ -105,6 +120,18 @@ class Corpus:
     def idf(self, term: str, bare: bool) -> float:
         n = len(self.raw)
         return math.log((n + 1) / (self.df(term, bare) + 0.5))
+
+    def initials_df(self, term: str) -> int:
+        """Chunks holding `term` spelt out by its initials, or as written."""
+        if (term, "initials") not in self._df:
+            pattern = initials_pattern(term)
+            self._df[term, "initials"] = sum(1 for t in self.texts(True) if pattern.search(t))
+        return self._df[term, "initials"]
+
+    def _weight(self, term: str, terms: Terms) -> float:
+        if term in terms.initials:
+            return math.log((len(self.raw) + 1) / (self.initials_df(term) + 0.5))
+        return self.idf(term, terms.bare)
 
     def terms(self, question: str, drop: frozenset[str] = frozenset()) -> Terms:
         """Content terms of `question` (keys, space-joined syllables), joined into runs the corpus has."""
@@ -140,7 +167,10 @@ class Corpus:
                 out.extend(" ".join(syl[k : k + 2]) for k in range(0, len(syl), 2))
             else:
                 out.append(term)
-        return Terms(tuple(t for t in out if not _is(t.replace(" ", "_"), drop, bare)), bare)
+        words = tuple(t for t in out if not _is(t.replace(" ", "_"), drop, bare))
+        typed = {key(a) for a in _ACRONYM.findall(question)}
+        initials = frozenset(t for t in words if " " not in t and key(t) in typed and self.initials_df(t))
+        return Terms(words, bare, initials)
 
     def _expand(self, question: str, bare: bool) -> str:
         # "CNTT" → "công nghệ thông tin" when the documents never write "CNTT" but may spell it out.
@@ -156,11 +186,17 @@ class Corpus:
 
     def coverage(self, terms: Terms, text: str) -> float:
         """Share of the terms' weight found in `text` (0 when there are no terms)."""
-        weights = [self.idf(t, terms.bare) for t in terms.words]
+        weights = [self._weight(t, terms) for t in terms.words]
         if not sum(weights):
             return 0.0
         padded = norm(text, terms.bare)
-        return sum(w for t, w in zip(terms.words, weights, strict=True) if f" {t} " in padded) / sum(weights)
+        bare = norm(text, True) if terms.initials else ""
+        found = (
+            w
+            for t, w in zip(terms.words, weights, strict=True)
+            if (initials_pattern(t).search(bare) if t in terms.initials else f" {t} " in padded)
+        )
+        return sum(found) / sum(weights)
 
 
 _CORPORA: dict[tuple, Corpus] = {}

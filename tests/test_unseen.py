@@ -206,3 +206,18 @@ def test_a_table_row_gives_its_task_to_its_body_with_its_deadline(ix):
     assert a.points, a.answer
     assert a.points[0].text.startswith("Rà soát, thống kê các cơ sở dạy thêm")
     assert "Trước ngày 30/10/2025" in a.points[0].text
+
+
+def test_abbreviations_typed_are_found_spelt_out(ix):
+    # "SGDĐT" is the Sở as people type it; "KHGD" is found by the initials of "kế hoạch giáo dục".
+    a = qa.ask(ix, "SGDĐT làm gì về KHGD nhà trường?")
+    assert a.points, a.answer
+    assert a.points[0].text.startswith("Chủ trì hướng dẫn các trường xây dựng kế hoạch giáo dục nhà trường")
+
+
+def test_an_abbreviation_is_matched_by_initials_or_as_written():
+    from qa.relevance import initials_pattern, norm
+
+    p = initials_pattern("PGDĐT")
+    assert all(p.search(norm(t)) for t in ("Phòng Giáo dục và Đào tạo huyện", "Phòng GDĐT", "các PGDĐT"))
+    assert not p.search(norm("Phòng Giáo dục nghề nghiệp"))
