@@ -14,6 +14,7 @@ from ingest import blocks as B
 from qa import relevance
 from qa.bodies import Body
 from qa.items import DATE, DEADLINE, quoted_sentences
+from qa.items import NOT_TASK as NOT_ANSWER
 from qa.obligations import items_of
 from qa.question import Question, parse
 from qa.relevance import ASKING, norm
@@ -148,6 +149,8 @@ def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = Fal
             k = relevance.key(doc.text[s:e])
             if want_date and not (DEADLINE.search(k) or DATE.search(k)):
                 continue
+            if NOT_ANSWER.match(k):
+                continue  # the legal basis, the closing summary: they name the topic, they do not answer it
             sc = corpus.coverage(terms, doc.text[s:e])
             if sc >= SENTENCE_MIN:
                 scored.append((sc - 0.02 * rank, s, _Draft(h.chunk.doc, s, e, doc.text[s:e])))

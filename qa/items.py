@@ -41,7 +41,7 @@ class Item:
 _SUBITEM = re.compile(r"\d{1,2}|[a-zđ]$")  # "5", "b": a numbered item's heading, not a division
 # Sentences that are never tasks: the legal basis ("Căn cứ ...", "Thực hiện Kế hoạch số ..."), the closing
 # summary ("Trên đây là ...").
-_NOT_TASK = re.compile(
+NOT_TASK = re.compile(
     r"(?:can cu|tren (?:day )?la|thuc hien (?:ke hoach|cong van|quyet dinh|chi thi|thong tu|nghi dinh"
     r"|huong dan|van ban|chi dao|nghi quyet)\b)"
 )
@@ -192,7 +192,7 @@ def _extract(doc: str, text: str, title: str = "") -> tuple[Item, ...]:
             if (
                 not actors
                 or len(text[ss:se].split()) < 4
-                or _NOT_TASK.match(k, ss)
+                or NOT_TASK.match(k, ss)
                 or _FORM.search(text, ss, se)
             ):
                 continue
