@@ -24,9 +24,11 @@ STOPWORDS = frozenset(
     là gì nào ai sao bao_nhiêu bao_giờ khi có không của các những về cho thế như trong và với thì ở tại
     đến từ được phải làm cần hay hoặc mỗi một này đó để đã sẽ đang vì nếu gồm ra theo trên dưới sau
     trước bằng cũng còn chỉ rất nhất hơn nhiều ít vào lên xuống qua lại nữa rồi mà nên vậy thế_nào
-    ra_sao như_thế_nào những_gì việc các_việc đối_với liên_quan
+    ra_sao như_thế_nào những_gì việc các_việc đối_với liên_quan nhưng
     """.split()
 )
+# "không" closing a yes/no question ("... có được ... không?") asks; inside it, it says what is asked about.
+NEGATION = frozenset({"không"})
 # Words that say what is asked (tasks, deadlines, who), not what about: dropped from a body question's
 # topic so "nhiệm vụ của Sở Y tế" has none and lists every task.
 ASKING = frozenset(
@@ -153,13 +155,18 @@ class Corpus:
                 i = j
                 while len(syl) > 1 and _is(syl[-1], STOPWORDS, bare):
                     syl = syl[:-1]  # a run is not "2023 2024 của"
-                while len(syl) > 1 and _is(syl[0], STOPWORDS, bare):
+                while len(syl) > 1 and _is(syl[0], STOPWORDS, bare) and not _is(syl[0], NEGATION, bare):
                     syl = syl[1:]
             else:
                 syl = w
                 i += 1
+                if i == len(words) and len(syl) > 1 and _is(syl[-1], NEGATION, bare):
+                    syl = syl[:-1]  # pyvi's "ăn_không" closing "... tiền ăn không?": the question's "không"
             term = " ".join(syl)
             flat = term.replace(" ", "_")
+            if _is(flat, NEGATION, bare) and i < len(words):
+                out.append(term)  # "không đủ điều kiện", "không ăn trưa": inside the question, topic
+                continue
             if _is(flat, STOPWORDS, bare) or _is(flat, drop, bare):
                 continue
             if len(syl) >= 3 and not self.df(term, bare):

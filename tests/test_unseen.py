@@ -221,3 +221,13 @@ def test_an_abbreviation_is_matched_by_initials_or_as_written():
     p = initials_pattern("PGDĐT")
     assert all(p.search(norm(t)) for t in ("Phòng Giáo dục và Đào tạo huyện", "Phòng GDĐT", "các PGDĐT"))
     assert not p.search(norm("Phòng Giáo dục nghề nghiệp"))
+
+
+def test_a_negation_inside_the_question_is_topic_the_closing_one_is_not():
+    from qa.relevance import Corpus
+
+    corpus = Corpus(["Học sinh không ăn trưa tại trường thì không được hỗ trợ.", "Được hỗ trợ tiền ăn."])
+    words = corpus.terms("Học sinh không ăn trưa tại trường có được hỗ trợ tiền ăn không?").words
+    assert any(w.startswith("không") for w in words), words  # "không ăn trưa" is what is asked about
+    assert not any(w.endswith("không") and not w.startswith("không") for w in words)
+    assert sum("không" in w.split() for w in words) == 1  # the closing "... không?" only asks
