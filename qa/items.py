@@ -217,6 +217,10 @@ def quoted_sentences(text: str, b: B.Block) -> list[tuple[int, int]]:
 
 
 _OF_TITLE = re.compile(r"(?<!\w)(?:cua|doi voi)\s+")
+_RULES = re.compile(
+    r"(?<!\w)(?:quy tac|ung xu|quy dinh|quy che|chuan muc|dao duc|nhiem vu|trach nhiem|che do|nghia vu"
+    r"|quyen han|chuc nang|tham quyen)(?!\w)"
+)
 
 
 def _title_bodies(title: str) -> list[Body]:
@@ -224,7 +228,9 @@ def _title_bodies(title: str) -> list[Body]:
     no actor of their own are theirs."""
     k = key(title)
     m = _OF_TITLE.search(k)
-    if not m:
+    # Rules of a body ("quy tắc ứng xử của nhà giáo", "nhiệm vụ của ..."), not a thing a body owns ("hướng
+    # dẫn xây dựng kế hoạch giáo dục của nhà trường": its sentences are not all the school's tasks).
+    if not m or not _RULES.search(k, max(0, m.start() - 40), m.start()):
         return []
     by_start = {x.start: x for x in find(title, k)}
     bodies, _ = body_list(k, m.end(), len(k), by_start)
