@@ -418,3 +418,10 @@ def test_an_answer_with_no_point_left_within_the_filters_says_so(monkeypatch, sa
     assert not [h for h in at.html if 'class="tracuu-point"' in h.value]
     said = [shown(i) for i in at.info]
     assert any("trong các văn bản đã lọc" in s for s in said), said
+
+
+def test_an_answer_to_a_scoped_question_says_what_was_searched(monkeypatch, sample):
+    at = search(page(monkeypatch, sample.corpus, sample.index), "nhiệm vụ của Công an huyện ở Củ Chi")
+    no_failures(at)
+    said = [shown(c) for c in at.caption]
+    assert any(s.startswith("Đã tìm trong Kế hoạch") and "Củ Chi" in s for s in said), said
