@@ -18,7 +18,7 @@ def _title(index, chunk) -> str:
 
 def to_json(answer: Answer, index=None) -> dict:
     """DESIGN's `ask --json` object."""
-    return {
+    out = {
         "question": answer.question,
         "answer": answer.answer,
         "points": [{"text": p.text, "citations": list(p.citations)} for p in answer.points],
@@ -35,10 +35,11 @@ def to_json(answer: Answer, index=None) -> dict:
             }
             for c in answer.citations
         ],
-        # Additive to DESIGN's contract: what a question's scope restricted the search to ("" = everything).
-        "searched": answer.searched,
-        "scope_notes": list(answer.scope_notes),
     }
+    # As `search --json`: what the question's scope searched, only when it set one (DESIGN's shape otherwise).
+    if answer.searched or answer.scope_notes:
+        out["scope"] = {"searched": answer.searched, "notes": list(answer.scope_notes)}
+    return out
 
 
 def _source(index, chunk) -> str:

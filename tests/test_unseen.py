@@ -148,13 +148,13 @@ def test_a_question_naming_its_document_is_answered_from_it_and_says_so(ix):
     assert "215/KH-UBND" in a.answer
     assert "215/KH-UBND" in a.searched  # what was searched travels with the answer: ask --json, /ask, page
     out = to_json(a, ix)
-    assert out["searched"] == a.searched and out["scope_notes"] == []
+    assert out["scope"] == {"searched": a.searched, "notes": []}
     assert answer_of(out).searched == a.searched  # the page over the API reads it back
 
 
 def test_an_unscoped_answer_searched_everything(ix):
     out = to_json(qa.ask(ix, "Sở Tài chính phải làm gì về thiết bị dạy học?"), ix)
-    assert out["searched"] == ""
+    assert "scope" not in out
 
 
 def test_a_scope_no_document_meets_is_said(ix):
