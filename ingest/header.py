@@ -57,7 +57,9 @@ def read(text: str) -> Header:
         digits, code = m.group(1) or "", re.sub(r"\s+", "", m.group(2) or "")
     day = month = year = ""
     place = ""
-    if m := _DATE.search(flat):
+    # The place-date line ("Hà Nội, ngày ..."): a date after a comma, not one a title cites ("Nghị định số
+    # 75/2021/NĐ-CP ngày 24 tháng 7 năm 2021").
+    if m := next((d for d in _DATE.finditer(flat) if flat[: d.start()].rstrip().endswith(",")), None):
         day, month, year = m.group(1) or "", m.group(2) or "", m.group(3)
         if p := _PLACE.search(flat[: m.start()]):
             place = p.group(1)

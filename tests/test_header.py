@@ -98,3 +98,13 @@ def test_signed_pdf_reads_number_and_date_from_its_stamp(tmp_path):
     doc = read_document(_pdf(paragraphs, tmp_path / "cv.pdf"))
     assert (doc.meta["number"], doc.meta["date"]) == ("4728/SGDĐT-HSSV", "2025-11-18")
     assert doc.title.startswith("Công văn số 4728/SGDĐT-HSSV V/v hướng dẫn công tác phòng, chống")
+
+
+def test_a_date_a_title_cites_is_not_the_documents_date():
+    text = (
+        "CHÍNH PHỦ\n\nSố: 55/2023/NĐ-CP\n\nNGHỊ ĐỊNH\n\n"
+        "Sửa đổi Nghị định số 75/2021/NĐ-CP ngày 24 tháng 7 năm 2021 của Chính phủ\n\nCăn cứ Luật;\n"
+    )
+    assert read(text).date == ""  # the decree's own place-date line is absent: no date, not the cited one
+    dated = text.replace("NGHỊ ĐỊNH", "Hà Nội, ngày 21 tháng 7 năm 2023\n\nNGHỊ ĐỊNH")
+    assert (read(dated).date, read(dated).place) == ("2023-07-21", "Hà Nội")
