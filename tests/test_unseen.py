@@ -10,7 +10,9 @@ import pytest
 import index
 import qa
 from page.remote import answer_of
-from qa.commands import to_json
+from qa.output import answer_json as to_json
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 NGHE_AN = """ỦY BAN NHÂN DÂN
 TỈNH NGHỆ AN
