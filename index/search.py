@@ -247,7 +247,7 @@ def load(index_dir: Path, model: str | None = None, repair: bool = True) -> Inde
         chunks = [store.chunk_from_row(r) for r in store.read_jsonl(index_dir / "chunks.jsonl")]
         rows = store.read_jsonl(index_dir / "documents.jsonl")
         documents = {r["doc"]: store.document_from_row(r) for r in rows}
-        dense_index = dense.load(index_dir / "dense.faiss")
+        dense_index = dense.load(index_dir / "dense.faiss", manifest.get("dense"))
         lex = lexical.load(index_dir / "bm25", len(chunks))
     except (OSError, ValueError, KeyError, RuntimeError) as e:
         raise IndexMismatch(f"index at {index_dir} is incomplete ({e}); rebuild with: {rebuild}") from e

@@ -5,7 +5,9 @@
     documents.jsonl  canonical text, title, meta, notes per document (offsets point into it)
     tokens.jsonl     line i = stored pyvi tokens of chunk i (a rebuild never segments a stored chunk again)
     keys.txt         line i = sha256 of (model, embedded text) of chunk i: the embedding cache key
-    dense.faiss      vectors, inner product on L2-normalised embeddings
+    dense.faiss      vectors, inner product on L2-normalised embeddings (flat; IVF-PQ past a size threshold,
+                     its parameters in the manifest's "dense")
+    dense.vectors.npy  with IVF-PQ only: the exact vectors its candidates are re-ranked against
     bm25/words, bm25/bare
 
 A build writes everything into a sibling folder, then swaps it in with one atomic rename (Linux
