@@ -7,7 +7,8 @@ vector (48 code bytes + the id) instead of 1,536 and the page cache the few rows
 parameters (factory string, nlist, m, nprobe, train size, re-rank depth) go into the manifest's "dense"
 entry and `load` reads them back. HNSW indexes built by earlier versions still load and search.
 Figures (README, "Beyond one machine": `python -m eval.bench_dense`): flat search is ~10 ms per query at
-200k vectors on 2 cores and grows linearly; IVF-PQ at 10^6 answers in a few ms with recall@10 ≥ 0.95.
+200k vectors on 2 cores and grows linearly; IVF-PQ at 10^6 answered in 7.5 ms (under load) with
+recall@10 0.85 on synthetic e5-like vectors (0.76 without the re-rank), from 58 bytes a vector in memory.
 
 Indexes are read memory-mapped (IO_FLAG_MMAP_IFC): replicas on one machine share one copy in the page
 cache, and a load costs no copy. A mapped index must never be added to (FAISS aborts): build writes new.
