@@ -23,7 +23,7 @@ from cluster import local
 APP = "tracuu"
 DEPLOYMENT = "tracuu-api"
 REPLICA_CPUS = 0.5
-MAX_ONGOING = 8  # a replica answers one request at a time on its CPU share; 8 keeps its queue short
+MAX_ONGOING = 64  # bounded; below ~the clients at once, requests wait in the router, which polls with backoff
 
 
 def require_serve() -> None:
