@@ -54,7 +54,7 @@ def paragraphs(corpus: Path) -> tuple[dict[str, Document], list[Chunk]]:
             if part.strip():
                 s = pos + len(part) - len(part.lstrip())
                 e = pos + len(part.rstrip())
-                chunks.append(Chunk(doc, s, e, "", "", text[s:e], {}))
+                chunks.append(Chunk(doc, s, e, "", "", text[s:e]))
             pos = m.end() if m else len(text)
     return documents, chunks
 
@@ -176,8 +176,8 @@ def measure(corpus: str, queries: str, cache: str, k: int = 10, max_queries: int
 def main(argv: list[str] | None = None) -> int:
     """python -m eval.naive [SET ...]: the anchor's table on ../shared/bench sets (default both)."""
     from eval import tables
-    from eval.commands import label
     from eval.metrics import metric_names
+    from eval.render import label
 
     shared = ROOT.parent / "shared" / "bench"
     for name in argv if argv is not None else sys.argv[1:] or ["alqac", "congbot"]:

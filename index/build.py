@@ -25,6 +25,7 @@ from index import analyze, dense, inputs, lexical, store
 from index.chunk_view import embed_text, segment
 from index.embedders import DEFAULT_MODEL, Embedder, describe, get_embedder
 from tracuu.errors import TracuuError, UsageError
+from tracuu.files import sha256
 from tracuu.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -60,21 +61,15 @@ def cache_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def reader_fingerprint() -> str:
-    """Hash of the code that turns files into chunks and tokens, and of the metadata catalog.
+def reader_fingerprint(paths: list[Path] = ()) -> str:
+    """Hash of the code that turns files into chunks and tokens, and of the catalogs of `paths` (the
+    catalog.csv of each folder given, or of a file's folder: ingest/catalog.py).
 
     When it changes, every file is read and segmented again; chunks whose embedded text did not change
     still reuse their vectors, so this costs parsing and pyvi time, not model time.
     """
     import ingest
+    from ingest import catalog
 
     h = hashlib.sha256(analyze.segmenter_version().encode())
     root = Path(ingest.__file__).resolve().parent
@@ -84,9 +79,9 @@ def reader_fingerprint() -> str:
     ]
     for p in code:
         h.update(p.name.encode() + b"\0" + p.read_bytes())
-    catalog = root.parent / "corpus" / "catalog.csv"
-    if catalog.is_file():
-        h.update(catalog.read_bytes())
+    for p in sorted({catalog.of_given(p) for p in paths}):  # a changed catalog re-reads its documents
+        if p.is_file():
+            h.update(p.read_bytes())
     return h.hexdigest()
 
 
@@ -113,49 +108,33 @@ def engine_change(index_dir: Path, model: str | None) -> tuple[str, str] | None:
     return current, model
 
 
-def _check_format(index_dir: Path) -> dict | None:
-    """The current manifest (None when there is none); UsageError for an index written by a newer tracuu,
-    which this one would otherwise rewrite in its older format."""
-    manifest = _manifest_or_none(index_dir)
-    version = (manifest or {}).get("format_version")
-    if isinstance(version, int) and version > store.FORMAT_VERSION:
-        raise UsageError(
-            f"the index at {index_dir} has format version {version}, newer than this tracuu writes "
-            f"({store.FORMAT_VERSION}); upgrade tracuu to update it, or give another --index folder "
-            "(nothing was changed)"
-        )
-    return manifest
-
-
 def _previous(index_dir: Path):
-    """Entries, tokens, cache of the current index, or empties when there is none (or it is unreadable)."""
-    if not (index_dir / "manifest.json").exists():
-        return {}, {}, {}, None
+    """Entries, tokens, cache of the current index, or empties when there is none (or it is unreadable,
+    of another format version or inconsistent: store.read's check)."""
     try:
-        manifest = store.read_manifest(index_dir)
-        if manifest.get("format_version") != store.FORMAT_VERSION:
-            return {}, {}, {}, None
-        docs = {d["doc"]: store.document_from_row(d) for d in store.read_jsonl(index_dir / "documents.jsonl")}
-        chunks = [store.chunk_from_row(r) for r in store.read_jsonl(index_dir / "chunks.jsonl")]
+        folder = store.read(index_dir, repair=False, lexical=False)  # build() recovered it already
         toks = store.read_jsonl(index_dir / "tokens.jsonl")
         keys = (index_dir / "keys.txt").read_text().split()
-        vecs = dense.vectors(dense.load(index_dir / "dense.faiss"))
-    except (OSError, ValueError, KeyError, RuntimeError):
+        vecs = dense.vectors(folder.dense)
+        docs, chunks, manifest = folder.documents, folder.chunks, folder.manifest
+        by_doc: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            by_doc.setdefault(c.doc, []).append(i)
+        entries = {}
+        for d in manifest["documents"]:
+            ids = by_doc.get(d["doc"], [])
+            entries[d["doc"]] = _Entry(
+                docs[d["doc"]], [chunks[i] for i in ids], d["sha256"], d.get("source", "")
+            )
+        # Keyed by the embedded text (title, heading and span); rows of an older layout are not reused.
+        token_cache = {
+            embed_text(docs[c.doc].title, c): toks[i]
+            for i, c in enumerate(chunks)
+            if c.doc in docs and isinstance(toks[i], dict)
+        }
+        vector_cache = dict(zip(keys, vecs, strict=True))
+    except (TracuuError, OSError, ValueError, KeyError, IndexError, RuntimeError):
         return {}, {}, {}, None
-    by_doc: dict[str, list[int]] = {}
-    for i, c in enumerate(chunks):
-        by_doc.setdefault(c.doc, []).append(i)
-    entries = {}
-    for d in manifest["documents"]:
-        ids = by_doc.get(d["doc"], [])
-        entries[d["doc"]] = _Entry(docs[d["doc"]], [chunks[i] for i in ids], d["sha256"], d.get("source", ""))
-    # Keyed by the embedded text (title, heading and span); rows of an older layout are not reused.
-    token_cache = {
-        embed_text(docs[c.doc].title, c): toks[i]
-        for i, c in enumerate(chunks)
-        if c.doc in docs and isinstance(toks[i], dict)
-    }
-    vector_cache = dict(zip(keys, vecs, strict=True))
     return entries, token_cache, vector_cache, manifest
 
 
@@ -171,10 +150,11 @@ def build(
     report = BuildReport(index_dir)
     files, report.skipped = inputs.files([Path(p) for p in paths])
     store.recover(index_dir)
-    current = _check_format(index_dir)
+    current = _manifest_or_none(index_dir)
+    store.check_format(index_dir, current, writing=True)
     embedder = get_embedder(model or _engine(current) or DEFAULT_MODEL)
     old, token_cache, vector_cache, old_manifest = _previous(index_dir)
-    reader = reader_fingerprint()
+    reader = reader_fingerprint(paths)
     same_reader = old_manifest is not None and old_manifest.get("reader") == reader
     if not same_reader:
         token_cache = {}  # tokens from other code may differ
@@ -190,7 +170,7 @@ def build(
         progress("read", i, len(files))
         seen.add(doc)
         try:
-            sha = _sha256(f)
+            sha = sha256(f)
         except OSError as e:
             report.failed.append((str(f), f"cannot be read ({e.strerror}); check that the file is readable"))
             if doc in old:
@@ -275,7 +255,8 @@ def _write(
     try:
         progress("write", 0, 1)
         store.write_jsonl(staged / "documents.jsonl", (store.document_row(e.document) for e in ordered))
-        store.write_jsonl(staged / "chunks.jsonl", (store.chunk_row(c) for c in chunks))
+        docs = {e.document.doc: e.document for e in ordered}
+        store.write_jsonl(staged / "chunks.jsonl", (store.chunk_row(c, docs[c.doc]) for c in chunks))
         store.write_jsonl(staged / "tokens.jsonl", tokens)
         (staged / "keys.txt").write_text("".join(k + "\n" for k in keys))
         faiss_index = dense.build(vectors)

@@ -17,7 +17,6 @@ cache, and a load costs no copy. A mapped index must never be added to (FAISS ab
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -51,7 +50,9 @@ class Plan:
 
 
 def threshold() -> int:
-    return int(os.environ.get(THRESHOLD_ENV) or THRESHOLD)
+    from tracuu import config
+
+    return config.dense_threshold(THRESHOLD)  # $TRACUU_DENSE_THRESHOLD, else THRESHOLD
 
 
 def plan(n: int, dim: int, limit: int | None = None) -> Plan:

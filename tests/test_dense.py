@@ -53,8 +53,8 @@ def test_k_larger_than_index_and_empty_filter():
 
 
 def _clustered(n: int, dim: int, seed: int) -> np.ndarray:
-    """Like embeddings: neighbourhoods (eval/bench_synth.py's generator), not uniform noise."""
-    from eval.bench_synth import vectors
+    """Like embeddings: neighbourhoods (eval/bench/synth.py's generator), not uniform noise."""
+    from eval.bench.synth import vectors
 
     return vectors(n, dim, np.random.default_rng(seed))
 

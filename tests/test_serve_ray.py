@@ -21,10 +21,12 @@ from conftest import CORPUS, ROOT
 from index_helpers import corpus_index
 from ray_fixture import ray_cluster  # noqa: F401 (the session's cluster)
 
-from api import server
 from api.client import Client
+from eval.bench import api_server as server
 from tracuu.cli import main
 from tracuu.errors import ApiError
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 QUESTION = "nhiệm vụ của Sở Y tế"
 EXTRA = (
@@ -155,7 +157,7 @@ def test_without_the_extra_serve_ray_says_how_to_install(tmp_path):
 
 def test_the_default_serve_path_never_imports_ray():
     code = (
-        "import sys, api.commands, api.app, cluster.serve, tracuu.cli; "
+        "import sys, tracuu.commands.serve, api.app, cluster.serve, tracuu.cli; "
         "assert 'ray' not in sys.modules, 'ray was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, timeout=120)

@@ -23,10 +23,10 @@ def serve(args) -> int:
         raise UsageError(f"--port must be between 1 and 65535 (got {args.port})")
     if getattr(args, "ray", None) is not None:  # Ray Serve replicas (cluster/serve.py)
         from cluster import serve as ray_serve
-        from tracuu.cli import default_index
+        from tracuu import config
 
         ray_serve.require_serve()
-        return ray_serve.serve(args, Path(args.index or default_index()).resolve())
+        return ray_serve.serve(args, Path(args.index or config.index_dir()).resolve())
     if getattr(args, "replicas", 1) != 1:
         raise UsageError("--replicas needs --ray (replicas run on Ray Serve); without it one server runs")
     from api.app import create_app

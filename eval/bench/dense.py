@@ -1,11 +1,11 @@
 """The dense index past its size threshold: N synthetic e5-like vectors as IVF-PQ (index/dense.py's plan).
 
-    python -m eval.bench_dense [--n 1000000] [--queries 100] [--dim 384]
+    python -m eval.bench.dense [--n 1000000] [--queries 100] [--dim 384]
 
 Vectors are e5-like: unit vectors sharing a common direction (e5's embeddings of unrelated passages
 are at cosine ~0.7), in 1,024 topics each split into sub-topics of ~8 passages, so a query (drawn the
 same way, held out of the index) has a few close neighbours, then its topic, then the rest; one flat
-level of clusters (eval/bench_synth.py) makes ~1,000 equidistant neighbours at 10^6, which no index
+level of clusters (eval/bench/synth.py) makes ~1,000 equidistant neighbours at 10^6, which no index
 ranks and real text does not have. One row: the plan (factory, nlist, m, nprobe,
 train size), build time (training + encoding), bytes per vector on disk and in memory once loaded
 (memory-mapped, as a replica loads it: the codes are file pages shared between processes), query p50

@@ -1,11 +1,11 @@
-"""The API as Ray Serve replicas under concurrent clients: one replica vs two, same load as eval/bench_api.
+"""The API as Ray Serve replicas under concurrent clients: one replica vs two, same load as eval/bench/api.py.
 
-    python -m eval.bench_serve [--index DIR] [--replicas 1 2] [--clients 1 10 50] [--requests 20 60 150]
+    python -m eval.bench.ray_serve [--index DIR] [--replicas 1 2] [--clients 1 10 50] [--requests 20 60 150]
                                [--seconds 60]
 
 For each replica count, `tracuu serve --ray --replicas N` is started in its own process (a private local
 Ray cluster on 127.0.0.1, Serve's HTTP proxy on a loopback port), and this process drives /search and
-/ask with eval/bench_api.py's load generator (fresh query spellings, bounded in count and time per
+/ask with eval/bench/api.py's load generator (fresh query spellings, bounded in count and time per
 level). Rows: the start to a healthy API, then p50/p95/max latency, requests/s and errors per endpoint
 and level. Without --index the sample corpus is indexed into a temporary folder first (not timed).
 """
@@ -22,9 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from eval.bench_api import LEVELS, drive
+from eval.bench.api import LEVELS, drive
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _start(index_dir: Path, replicas: int, port: int, log_path: Path) -> subprocess.Popen:
@@ -39,7 +39,7 @@ def _start(index_dir: Path, replicas: int, port: int, log_path: Path) -> subproc
 
 def _stop(proc: subprocess.Popen) -> None:
     """SIGTERM to the command alone: it removes Serve and stops the cluster it started; the group after."""
-    from api import server
+    from eval.bench import api_server as server
 
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
@@ -52,7 +52,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def run(index_dir: Path | None = None, replicas=(1, 2), levels=LEVELS, seconds: float = 60) -> list[dict]:
     import index
-    from api import server
+    from eval.bench import api_server as server
 
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="tracuu-bench-serve-") as tmp:
