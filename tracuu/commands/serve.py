@@ -36,5 +36,7 @@ def serve(args) -> int:
         print(f"warning: serving on {args.host}, not only this machine (loopback)", file=sys.stderr)
     where = f"http://{args.host}:{args.port}"
     print(f"tracuu API on {where} (docs at {where}/docs), index {args.index}", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+    # h11 whatever else is installed: with httptools present (ray[serve] brings it) uvicorn would pick it,
+    # and httptools answers a request line it cannot parse with a text/plain 400, not our JSON error
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False, http="h11")
     return 0
