@@ -138,7 +138,7 @@ def test_hnsw_index_of_earlier_versions_still_loads_and_searches(tmp_path):
 
 @pytest.mark.parametrize("threshold", [10_000, 100])
 def test_save_load_round_trip(tmp_path, threshold):
-    vectors, q = _unit(12_000, 48, 9), _unit(1, 48, 10)[0]
+    vectors, q = _unit(3000, 48, 9), _unit(1, 48, 10)[0]
     index = dense.build(vectors, threshold=threshold)
     dense.save(index, tmp_path / "dense.faiss")
     again = dense.load(tmp_path / "dense.faiss", dense.describe(index))
