@@ -263,7 +263,7 @@ def _write(
         dense.save(faiss_index, staged / "dense.faiss")
         (staged / "bm25").mkdir()
         lexical.save(_lexical(tokens), staged / "bm25")
-        manifest = _manifest(ordered, chunks, embedder, dense.kind(faiss_index))
+        manifest = _manifest(ordered, chunks, embedder, dense.describe(faiss_index))
         store.write_manifest(staged, manifest | {"reader": reader})
         store.fsync_tree(staged)
         store.swap_in(staged, index_dir)
@@ -285,7 +285,7 @@ def _lexical(tokens: list[dict]) -> lexical.Lexical:
     return lexical.build(chunk_tokens, passages, owner)
 
 
-def _manifest(ordered: list[_Entry], chunks: list[Chunk], embedder: Embedder, dense_kind: str) -> dict:
+def _manifest(ordered: list[_Entry], chunks: list[Chunk], embedder: Embedder, dense_entry: dict) -> dict:
     from datetime import UTC, datetime
     from importlib.metadata import PackageNotFoundError, version
 
@@ -299,7 +299,7 @@ def _manifest(ordered: list[_Entry], chunks: list[Chunk], embedder: Embedder, de
         "tracuu_version": tracuu_version,
         "embedder": describe(embedder),
         "segmenter": {"name": analyze.SEGMENTER, "version": analyze.segmenter_version()},
-        "dense": {"kind": dense_kind, "count": len(chunks)},
+        "dense": dense_entry,  # kind, count, and a compressed index's parameters (index/dense.py)
         "chunk_count": len(chunks),
         # What was given to ingest (resolved), so a rebuild hint can name it (store.rebuild_command).
         "roots": sorted({e.source for e in ordered}),

@@ -5,7 +5,9 @@
     documents.jsonl  canonical text, title, meta, notes per document (offsets point into it)
     tokens.jsonl     line i = stored pyvi tokens of chunk i (a rebuild never segments a stored chunk again)
     keys.txt         line i = sha256 of (model, embedded text) of chunk i: the embedding cache key
-    dense.faiss      vectors, inner product on L2-normalised embeddings
+    dense.faiss      vectors, inner product on L2-normalised embeddings (flat; IVF-PQ past a size threshold,
+                     its parameters in the manifest's "dense")
+    dense.vectors.npy  with IVF-PQ only: the exact vectors its candidates are re-ranked against
     bm25/words, bm25/bare
 
 A build writes everything into a sibling folder, then swaps it in with one atomic rename (Linux
@@ -249,7 +251,7 @@ def read(index_dir: Path, model: str | None = None, repair: bool = True, lexical
     try:
         chunks = [chunk_from_row(r) for r in read_jsonl(index_dir / "chunks.jsonl")]
         documents = {r["doc"]: document_from_row(r) for r in read_jsonl(index_dir / "documents.jsonl")}
-        dense_index = dense.load(index_dir / "dense.faiss")
+        dense_index = dense.load(index_dir / "dense.faiss", manifest.get("dense"))
         lex = bm25.load(index_dir / "bm25", len(chunks)) if lexical else None
     except (OSError, ValueError, KeyError, RuntimeError) as e:
         raise IndexMismatch(f"index at {index_dir} is incomplete ({e}); rebuild with: {rebuild}") from e

@@ -72,6 +72,10 @@ def _parser(full_help: bool = True) -> argparse.ArgumentParser:
     s.add_argument("--index", default=None)
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                   help="serve as Ray Serve replicas: on the cluster at ADDRESS (HOST:6379), else on a "
+                   "new one on this machine (needs the cluster extra)")  # fmt: skip
+    s.add_argument("--replicas", type=int, default=1, help="with --ray: how many replicas (default 1)")
     s.set_defaults(run="tracuu.commands.serve:serve")
     return p
 

@@ -16,6 +16,7 @@ every layer, the e5 compiler included, may import this module.
     TRACUU_MAX_CHARS, _PARAGRAPHS, _PAGES, _READ_SECONDS     3,000,000 / 50,000 / 1,000 / 600
     TRACUU_UPLOAD_READ_MB  address space of an upload's reading child (MB)  2048
     TRACUU_DEBUG           1: a command's unexpected error shows its traceback
+    TRACUU_DENSE_THRESHOLD chunks past which the dense index is IVF-PQ  index.dense.THRESHOLD (200,000)
     TRACUU_SHARED          the shared data sets (tests, benchmarks) ../shared beside the repository
 """
 
@@ -51,6 +52,11 @@ def _number(var: str, default: float) -> float:
 
 def index_dir() -> str:
     return os.environ.get("TRACUU_INDEX") or DEFAULT_INDEX
+
+
+def dense_threshold(default: int) -> int:
+    """Chunks past which the dense index is compressed (index/dense.py); tests set it low."""
+    return int(_number("TRACUU_DENSE_THRESHOLD", default))
 
 
 def corpus_dir() -> str:

