@@ -46,6 +46,13 @@ def _progress(stream=None):
 def ingest(args) -> int:
     from index.build import build, engine_change
 
+    if getattr(args, "ray", None) is not None:
+        from functools import partial
+
+        from cluster.ingest import ingest as on_ray  # Ray is imported only here, only with --ray
+
+        build = partial(on_ray, address=args.ray)
+
     change = engine_change(Path(args.index), args.model)
     if change:
         print(

@@ -21,7 +21,7 @@ import ast
 import sys
 from pathlib import Path
 
-PACKAGES = ("tracuu", "ingest", "index", "qa", "page", "eval")
+PACKAGES = ("tracuu", "ingest", "index", "qa", "page", "eval", "cluster")
 # module (or package) -> the only tracuu modules it may import, besides its own package's
 STANDALONE = {"index.embedders.e5": ("tracuu.errors",)}
 

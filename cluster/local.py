@@ -1,0 +1,90 @@
+"""Connect to a Ray cluster, or start one on this machine that listens on 127.0.0.1 only.
+
+`--ray` without an address starts a private cluster inside the ingest process (`ray.init(address="local")`,
+every port on loopback, no dashboard, usage stats off); `--ray HOST:PORT` joins a cluster started with
+`ray start --head` (see the README, "Beyond one machine"). Either way the driver is this process: it
+reads the files it sends and writes the index.
+"""
+
+from __future__ import annotations
+
+import os
+
+from tracuu.errors import MissingDependency, UsageError
+
+INSTALL_HINT = "run `make install-cluster` (or pip install '.[cluster]')"
+LOOPBACK = "127.0.0.1"
+LOCAL = "local"  # `--ray` without an address
+
+
+def require_ray():
+    """The ray module; MissingDependency naming the install command when the extra is absent."""
+    try:
+        import ray
+        import ray.data  # noqa: F401 (ray without its data extra cannot run the pipeline)
+    except ImportError as e:
+        raise MissingDependency(f"--ray needs Ray ({e.name} is not installed): {INSTALL_HINT}") from None
+    return ray
+
+
+def _job_env() -> dict[str, str]:
+    # The readers' limits and switches (TRACUU_OCR, TRACUU_MAX_*) must hold on the workers as they do here,
+    # or a Ray build would read files differently from a local one.
+    return {k: v for k, v in os.environ.items() if k.startswith("TRACUU_")}
+
+
+def _quiet() -> None:
+    """Ray's start-up notes (token authentication, deprecations) are not the ingest's to print."""
+    import logging
+
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def start_local(num_cpus: int | None = None) -> None:
+    """Start a private single-node cluster in this process, every port bound on 127.0.0.1."""
+    ray = require_ray()
+    _quiet()
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # never report usage to anyone
+    ray.init(
+        address="local",
+        num_cpus=num_cpus or os.cpu_count() or 1,
+        include_dashboard=False,
+        _node_ip_address=LOOPBACK,
+        runtime_env={"env_vars": _job_env()},
+        log_to_driver=False,
+        configure_logging=False,
+    )
+
+
+def connect(address: str | None, num_cpus: int | None = None) -> None:
+    """Join the cluster at `address` (HOST:PORT of its head), or start a local one when it is None/"local".
+
+    A process already connected (a test session's cluster, a second ingest) stays on its cluster."""
+    ray = require_ray()
+    if ray.is_initialized():
+        return
+    if address in (None, "", LOCAL):
+        start_local(num_cpus)
+        return
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    _quiet()
+    try:
+        ray.init(
+            address=address,
+            runtime_env={"env_vars": _job_env()},
+            log_to_driver=False,
+            configure_logging=False,
+        )
+    except (ConnectionError, ValueError, RuntimeError) as e:
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise UsageError(
+            f"cannot join the Ray cluster at {address} ({first}); start it with `ray start --head` on the "
+            "head node and give its HOST:6379, or give --ray alone to start a cluster on this machine"
+        ) from None
+
+
+def workers() -> int:
+    """How many CPUs the cluster has: the most embedding actors worth starting."""
+    ray = require_ray()
+    return max(1, int(ray.cluster_resources().get("CPU", 1)))
