@@ -41,11 +41,29 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+def _loopback_node() -> None:
+    """Make this machine's Ray node 127.0.0.1, so that every Ray server binds loopback.
+
+    Ray turns `_node_ip_address="127.0.0.1"` into the machine's routable address, and then its servers
+    listen on every interface (measured: GCS, raylet and workers on ::, the agents on the LAN address).
+    Its switch for single-machine use (RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0, the default on macOS and
+    Windows) makes the node address 127.0.0.1 instead, and then every port listens on 127.0.0.1 only
+    (tests/test_cluster_ingest.py checks). Ray reads it when imported, so it is set before, and on its
+    constant too when Ray is already loaded."""
+    import sys
+
+    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+    constants = sys.modules.get("ray._private.ray_constants")
+    if constants is not None:
+        constants.ENABLE_RAY_CLUSTER = False
+
+
 def start_local(num_cpus: int | None = None) -> None:
     """Start a private single-node cluster in this process, every port bound on 127.0.0.1."""
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # never report usage to anyone
+    _loopback_node()
     ray = require_ray()
     _quiet()
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # never report usage to anyone
     ray.init(
         address="local",
         num_cpus=num_cpus or os.cpu_count() or 1,
@@ -61,10 +79,13 @@ def connect(address: str | None, num_cpus: int | None = None) -> None:
     """Join the cluster at `address` (HOST:PORT of its head), or start a local one when it is None/"local".
 
     A process already connected (a test session's cluster, a second ingest) stays on its cluster."""
+    local = address in (None, "", LOCAL)
+    if local:
+        _loopback_node()  # before Ray is imported
     ray = require_ray()
     if ray.is_initialized():
         return
-    if address in (None, "", LOCAL):
+    if local:
         start_local(num_cpus)
         return
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
