@@ -175,10 +175,11 @@ def _first(e: Exception) -> str:
 
 
 def _quiet(ray) -> None:
-    """No progress bars or per-dataset log lines on the terminal: ingest prints its own progress."""
+    """No progress bars, per-dataset log lines or tracebacks on the terminal: ingest prints its own
+    progress, and a failure as one line."""
     import logging
 
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
     ctx.print_on_execution_start = False
-    logging.getLogger("ray.data").setLevel(logging.ERROR)
+    logging.getLogger("ray.data").setLevel(logging.CRITICAL)

@@ -97,18 +97,22 @@ def scan_folder(tmp_path_factory):
     return folder
 
 
-def test_ray_ingest_of_a_scanned_pdf_equals_local(ray_cluster, scan_folder, tmp_path, capsys):
+def test_ray_ingest_of_a_scanned_pdf_equals_local(ray_cluster, scan_folder, tmp_path):
     import pymupdf
 
+    from cluster.ingest import Timings, ingest
     from index.build import build
 
-    assert pymupdf.open(scan_folder / "scan.pdf").page_count >= 2  # so the pages go to separate tasks
+    pages = pymupdf.open(scan_folder / "scan.pdf").page_count
+    assert pages >= 2  # so its pages go to separate tasks
     local = build([scan_folder], tmp_path / "local")
     assert not local.failed
-    assert _ingest(str(scan_folder), "--index", str(tmp_path / "ray"), "--ray") == 0
+    timings = Timings()
+    report = ingest([scan_folder], tmp_path / "ray", timings=timings)
+    assert not report.failed and timings.pages == pages  # a task per scanned page
     assert_same_index(tmp_path / "local", tmp_path / "ray")
     docs = (tmp_path / "ray" / "documents.jsonl").read_text(encoding="utf-8")
-    assert "ocr: tesseract vie, 2 of 2 pages" in docs or "ocr: tesseract vie" in docs
+    assert f"ocr: tesseract vie, {pages} of {pages} pages" in docs
 
 
 def test_rerun_sends_only_the_changed_file_and_failures_match(ray_cluster, tmp_path, capsys):
