@@ -41,7 +41,8 @@ class Timings:
     segment: float = 0.0
     embed: float = 0.0
     pipeline: float = 0.0
-    pages: int = 0  # scanned pages OCR'd, a task each
+    pages: int = 0  # scanned pages OCR'd
+    ocr_tasks: int = 0  # the Ray tasks they were OCR'd in
     files: int = 0  # files that went through the pipeline
 
 
@@ -90,14 +91,22 @@ def _ocr(ray, rows: list[dict], workers: int, t: Timings) -> None:
         return  # the readers say why a scan cannot be read
     with _no_deprecation_notes():
         ds = ray.data.from_items(pdfs, override_num_blocks=len(pdfs))
-        ds = ds.flat_map(stages.scanned_pages, **_tasks(ray, workers))
-        ds = ds.map(stages.ocr_page, **_tasks(ray, workers))
+        images = ds.flat_map(stages.scanned_pages, **_tasks(ray, min(workers, len(pdfs)))).materialize()
+        count = images.count()
+        if not count:
+            return
+        # a block per page, so that each page is a task of its own wherever a worker is free
+        ds = images.repartition(target_num_rows_per_block=1, strict=True)
+        ds = ds.map(stages.ocr_page, **_tasks(ray, min(workers, count)))
     pages: dict[int, dict[int, str]] = {}
+    tasks = set()
     for page in ds.iter_rows():
         t.ocr += page["ocr_s"]
         t.pages += 1
+        tasks.add(page["task"])
         if page["text"] is not None:
             pages.setdefault(page["i"], {})[page["page"]] = page["text"]
+    t.ocr_tasks = len(tasks)
     for r in rows:
         if r["i"] in pages:
             r["ocr"] = pickle.dumps(pages[r["i"]])
@@ -117,6 +126,7 @@ def _no_deprecation_notes():
 def _dataset(ray, rows: list[dict], model: str, workers: int):
     """read + split -> segment (tasks) -> embed (an actor per worker, the node's CPUs shared among them)."""
     threads = max(1, local.workers() // workers)
+    workers = max(1, min(workers, len(rows)))  # no more slots than files
     with _no_deprecation_notes():
         ds = ray.data.from_items(rows, override_num_blocks=max(1, len(rows)))
         ds = ds.map(stages.read_split, **_tasks(ray, workers))

@@ -40,6 +40,8 @@ def scanned_pages(row: dict) -> list[dict]:
 
 def ocr_page(row: dict) -> dict:
     """Tesseract's text of one page image; None when tesseract fails (the reader then fails as locally)."""
+    import ray
+
     from ingest.readers import ocr
 
     t0 = time.perf_counter()
@@ -48,7 +50,8 @@ def ocr_page(row: dict) -> dict:
     except Exception:  # noqa: BLE001 - reading the file runs tesseract again and reports its error
         text = None
     seconds = row["render_s"] + time.perf_counter() - t0
-    return {"i": row["i"], "page": row["page"], "text": text, "ocr_s": seconds}
+    task = ray.get_runtime_context().get_task_id() or ""
+    return {"i": row["i"], "page": row["page"], "text": text, "ocr_s": seconds, "task": task}
 
 
 def read_split(row: dict) -> dict:

@@ -109,7 +109,7 @@ def test_ray_ingest_of_a_scanned_pdf_equals_local(ray_cluster, scan_folder, tmp_
     assert not local.failed
     timings = Timings()
     report = ingest([scan_folder], tmp_path / "ray", timings=timings)
-    assert not report.failed and timings.pages == pages  # a task per scanned page
+    assert not report.failed and timings.pages == timings.ocr_tasks == pages  # a task per scanned page
     assert_same_index(tmp_path / "local", tmp_path / "ray")
     docs = (tmp_path / "ray" / "documents.jsonl").read_text(encoding="utf-8")
     assert f"ocr: tesseract vie, {pages} of {pages} pages" in docs

@@ -1,0 +1,192 @@
+"""Ingest on a Ray cluster against a local build: ALQAC's laws (text) and the scanned PDFs of realdocs.
+
+    python -m eval.bench_cluster [--shared ../shared] [--quick] [--json FILE]
+
+For each set: a local build (`index.build.build`), then `tracuu ingest --ray` on a local cluster of this
+machine's CPUs with 1 and 2 workers (a worker: one read/OCR/segment task slot and one embedding actor),
+each into a fresh index so every chunk is read and embedded. Rows give chunks/s and pages/s, and where
+the time went: per stage (read/OCR, split, segment, embed, write), summed over the workers for Ray; the
+driver's part (hashing the files, writing the index); the pipeline's overhead (Ray with 1 worker less the
+local build); and a projection to N workers,
+
+    T(N) = driver + fixed + work / N
+
+with `work` the stages' seconds summed over the workers, `driver` plan + write, `fixed` what the 2-worker
+pipeline took beyond work / 2 (actor start, model load, scheduling, moving rows). The cluster's start-up
+is shown apart: it is paid once per `tracuu ingest --ray` without an address, not per file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKERS = (1, 2)
+PROJECT = (4, 16, 64)
+
+
+def _sets(shared: Path, quick: bool) -> list[tuple[str, list[Path]]]:
+    alqac = sorted((shared / "bench" / "alqac" / "corpus").glob("*.txt"))
+    scans = sorted((shared / "realdocs").glob("*-scanned.pdf"), key=lambda p: p.stat().st_size)
+    if quick:
+        alqac, scans = alqac[:2], scans[:1]
+    return [("ALQAC laws (text)", alqac), ("realdocs scanned PDFs (OCR)", scans)]
+
+
+def _pages(files: list[Path]) -> int:
+    import pymupdf
+
+    return sum(pymupdf.open(f).page_count for f in files if f.suffix.lower() == ".pdf")
+
+
+def _local(files: list[Path], work: Path) -> dict:
+    """A local build, its stages timed from its progress calls; split timed apart on its documents."""
+    from index import store
+    from index.build import build
+    from ingest import sections
+
+    marks: dict[str, float] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        marks.setdefault(stage, time.perf_counter())
+        if stage == "write" and done >= total:
+            marks["end"] = time.perf_counter()
+
+    t0 = time.perf_counter()
+    report = build(files, work / "local", progress=progress)
+    total = time.perf_counter() - t0
+    docs = [store.document_from_row(r) for r in store.read_jsonl(work / "local" / "documents.jsonl")]
+    s0 = time.perf_counter()
+    for d in docs:
+        sections.split(d)
+    split = time.perf_counter() - s0
+    read_split = marks["segment"] - marks.get("read", t0)
+    return {
+        "report": report,
+        "seconds": total,
+        "stages": {
+            "read/OCR": read_split - split,
+            "split": split,
+            "segment": marks["embed"] - marks["segment"],
+            "embed": marks["write"] - marks["embed"],
+            "write": marks.get("end", t0 + total) - marks["write"],
+        },
+    }
+
+
+def _ray(files: list[Path], work: Path, workers: int) -> dict:
+    from cluster.ingest import Timings, ingest
+
+    t = Timings()
+    t0 = time.perf_counter()
+    report = ingest(files, work / f"ray{workers}", workers=workers, timings=t)
+    total = time.perf_counter() - t0
+    return {"report": report, "seconds": total, "timings": t}
+
+
+def _check_same(a: Path, b: Path) -> None:
+    """A figure of a Ray build that differs from the local one would compare different work."""
+    for name in ("chunks.jsonl", "tokens.jsonl", "keys.txt"):
+        if (a / name).read_bytes() != (b / name).read_bytes():
+            raise RuntimeError(f"the Ray build's {name} differs from the local build's")
+
+
+def _row(name: str, how: str, r: dict, chunks: int, pages: int) -> dict:
+    row = {
+        "set": name,
+        "how": how,
+        "seconds": round(r["seconds"], 1),
+        "chunks": chunks,
+        "chunks/s": round(chunks / r["seconds"], 1),
+    }
+    if pages:
+        row["pages"] = pages
+        row["pages/s"] = round(pages / r["seconds"], 2)
+    return row
+
+
+def run(shared: Path | None = None, quick: bool = False) -> list[dict]:
+    from cluster import local
+
+    shared = Path(shared or os.environ.get("TRACUU_SHARED") or ROOT.parent / "shared")
+    rows: list[dict] = []
+    work = Path(tempfile.mkdtemp(prefix="tracuu-bench-cluster-"))
+    try:
+        sets = [(n, f) for n, f in _sets(shared, quick) if f]
+        locals_ = {}
+        for name, files in sets:
+            locals_[name] = _local(files, work / name.split()[0])
+        c0 = time.perf_counter()
+        local.start_local(num_cpus=os.cpu_count() or 1)
+        startup = time.perf_counter() - c0
+        for name, files in sets:
+            folder = work / name.split()[0]
+            base = locals_[name]
+            chunks, pages = base["report"].chunks, _pages(files)
+            row = _row(name, "local build", base, chunks, pages)
+            row["stages (s)"] = {k: round(v, 1) for k, v in base["stages"].items()}
+            rows.append(row)
+            runs = {}
+            for w in WORKERS:
+                r = runs[w] = _ray(files, folder, w)
+                _check_same(folder / "local", folder / f"ray{w}")
+                t = r["timings"]
+                driver = r["report"].seconds - t.pipeline
+                row = _row(name, f"Ray, {w} worker{'s' if w > 1 else ''}", r, chunks, pages)
+                row["stages (s)"] = {
+                    "OCR": round(t.ocr, 1), "read+split": round(t.read, 1), "segment": round(t.segment, 1),
+                    "embed": round(t.embed, 1), "driver (plan+write)": round(driver, 1),
+                    "pipeline wall": round(t.pipeline, 1),
+                }  # fmt: skip
+                if w == 1:
+                    row["overhead vs local (s)"] = round(r["seconds"] - base["seconds"], 1)
+                rows.append(row)
+            two = runs[2]
+            t = two["timings"]
+            work_s = t.ocr + t.read + t.segment + t.embed
+            driver = two["report"].seconds - t.pipeline
+            fixed = max(0.0, t.pipeline - work_s / 2)
+            projection = {}
+            for n in PROJECT:
+                seconds = driver + fixed + work_s / n
+                projection[f"{n} workers"] = {
+                    "seconds": round(seconds, 1),
+                    "chunks/s": round(chunks / seconds, 1),
+                }
+                if pages:
+                    projection[f"{n} workers"]["pages/s"] = round(pages / seconds, 2)
+            rows.append(
+                {"set": name, "how": "projection", "work (s)": round(work_s, 1),
+                 "driver (s)": round(driver, 1), "fixed (s)": round(fixed, 1), "projection": projection}
+            )  # fmt: skip
+        rows.append({"set": "-", "how": "local cluster start-up", "seconds": round(startup, 1)})
+    finally:
+        import ray
+
+        if ray.is_initialized():
+            ray.shutdown()
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python -m eval.bench_cluster", description=__doc__.splitlines()[0])
+    p.add_argument("--shared", type=Path, default=None)
+    p.add_argument("--quick", action="store_true", help="two ALQAC laws and the smallest scan")
+    p.add_argument("--json", type=Path, help="also write the rows here")
+    a = p.parse_args(argv)
+    rows = run(a.shared, a.quick)
+    for row in rows:
+        print(json.dumps(row, ensure_ascii=False))
+    if a.json:
+        a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
