@@ -10,7 +10,8 @@ and 1,000,000 chunks. Indexes are cached under data/bench-index/ (a rebuild ther
 unchanged files are not embedded again). Then the other parts' benchmarks, when their modules exist:
 eval.bench_readers, eval.bench_app, eval.bench_load (also with the page asking the API), eval.bench_engines,
 eval.bench_startup, eval.bench_api, eval.bench_answers (answers, and the directives set by odd and even
-ids), qa.bench. A part that cannot run is skipped with the reason, never a traceback.
+ids), qa.bench, eval.bench_cluster (ingest on a local Ray cluster; needs make install-cluster). A part
+that cannot run is skipped with the reason, never a traceback.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ NAIVE_SETS = ("alqac", "congbot")  # the sets issue 3 states the naive pipeline'
 SUBSET_BYTES = 200_000
 PARTS = (
     "quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "load", "load-api", "engines",
-    "startup", "api", "answers", "qa",
+    "startup", "api", "answers", "qa", "cluster",
 )  # fmt: skip
 
 
@@ -210,6 +211,11 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
         ),
         ("api", "HTTP API, one replica (eval.bench_api)", "eval.bench_api"),
         ("answers", "Answers; directives odd / even ids (eval.bench_answers)", "eval.bench_answers"),
+        (
+            "cluster",
+            "Ingest on a Ray cluster, local vs 1 and 2 workers (eval.bench_cluster)",
+            "eval.bench_cluster",
+        ),
     ]
     for part, title, target in hooks:
         module, _, function = target.partition(":")  # a hook is the module's `run` unless named
@@ -220,6 +226,10 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
             continue
         if part == "readers" and not shared_ok:
             skipped.append((title, f"{a.shared} is absent (its documents are in ../shared/realdocs)"))
+            continue
+        if part == "cluster" and (importlib.util.find_spec("ray") is None or not shared_ok):
+            why = "Ray is not installed (make install-cluster)" if shared_ok else f"{a.shared} is absent"
+            skipped.append((title, why))
             continue
         if part in ("api", "load-api") and importlib.util.find_spec("fastapi") is None:
             skipped.append((title, "FastAPI is not installed (pip install '.[api]'; make bench installs it)"))

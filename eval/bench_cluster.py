@@ -111,6 +111,25 @@ def _row(name: str, how: str, r: dict, chunks: int, pages: int) -> dict:
     return row
 
 
+def _projection(name: str, two: dict, chunks: int, pages: int) -> list[dict]:
+    """T(N) = driver + fixed + work / N from the 2-worker run (see the module's docstring)."""
+    t = two["timings"]
+    work_s = t.ocr + t.read + t.segment + t.embed
+    driver = two["report"].seconds - t.pipeline
+    fixed = max(0.0, t.pipeline - work_s / 2)
+    rows = []
+    for n in PROJECT:
+        seconds = driver + fixed + work_s / n
+        row = {"set": name, "how": f"projected, {n} workers", "seconds": round(seconds, 1), "chunks": chunks,
+               "chunks/s": round(chunks / seconds, 1)}  # fmt: skip
+        if pages:
+            row |= {"pages": pages, "pages/s": round(pages / seconds, 2)}
+        rows.append(
+            row | {"work s": round(work_s, 1), "driver s": round(driver, 1), "fixed s": round(fixed, 1)}
+        )
+    return rows
+
+
 def run(shared: Path | None = None, quick: bool = False) -> list[dict]:
     from cluster import local
 
@@ -130,41 +149,22 @@ def run(shared: Path | None = None, quick: bool = False) -> list[dict]:
             base = locals_[name]
             chunks, pages = base["report"].chunks, _pages(files)
             row = _row(name, "local build", base, chunks, pages)
-            row["stages (s)"] = {k: round(v, 1) for k, v in base["stages"].items()}
-            rows.append(row)
+            rows.append(row | {f"{k} s": round(v, 1) for k, v in base["stages"].items()})
             runs = {}
             for w in WORKERS:
                 r = runs[w] = _ray(files, folder, w)
                 _check_same(folder / "local", folder / f"ray{w}")
                 t = r["timings"]
-                driver = r["report"].seconds - t.pipeline
                 row = _row(name, f"Ray, {w} worker{'s' if w > 1 else ''}", r, chunks, pages)
-                row["stages (s)"] = {
-                    "OCR": round(t.ocr, 1), "read+split": round(t.read, 1), "segment": round(t.segment, 1),
-                    "embed": round(t.embed, 1), "driver (plan+write)": round(driver, 1),
-                    "pipeline wall": round(t.pipeline, 1),
+                row |= {
+                    "read/OCR s": round(t.ocr + t.read, 1), "segment s": round(t.segment, 1),
+                    "embed s": round(t.embed, 1), "write s": round(r["report"].seconds - t.pipeline, 1),
+                    "pipeline wall s": round(t.pipeline, 1),
                 }  # fmt: skip
                 if w == 1:
-                    row["overhead vs local (s)"] = round(r["seconds"] - base["seconds"], 1)
+                    row["overhead s"] = round(r["seconds"] - base["seconds"], 1)
                 rows.append(row)
-            two = runs[2]
-            t = two["timings"]
-            work_s = t.ocr + t.read + t.segment + t.embed
-            driver = two["report"].seconds - t.pipeline
-            fixed = max(0.0, t.pipeline - work_s / 2)
-            projection = {}
-            for n in PROJECT:
-                seconds = driver + fixed + work_s / n
-                projection[f"{n} workers"] = {
-                    "seconds": round(seconds, 1),
-                    "chunks/s": round(chunks / seconds, 1),
-                }
-                if pages:
-                    projection[f"{n} workers"]["pages/s"] = round(pages / seconds, 2)
-            rows.append(
-                {"set": name, "how": "projection", "work (s)": round(work_s, 1),
-                 "driver (s)": round(driver, 1), "fixed (s)": round(fixed, 1), "projection": projection}
-            )  # fmt: skip
+            rows += _projection(name, runs[2], chunks, pages)
         rows.append({"set": "-", "how": "local cluster start-up", "seconds": round(startup, 1)})
     finally:
         import ray
@@ -182,8 +182,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--json", type=Path, help="also write the rows here")
     a = p.parse_args(argv)
     rows = run(a.shared, a.quick)
-    for row in rows:
-        print(json.dumps(row, ensure_ascii=False))
+    from eval.bench_report import hook_table
+
+    print(hook_table(rows))
     if a.json:
         a.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
 
