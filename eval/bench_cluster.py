@@ -4,16 +4,19 @@
 
 For each set: a local build (`index.build.build`), then `tracuu ingest --ray` on a local cluster of this
 machine's CPUs with 1 and 2 workers (a worker: one read/OCR/segment task slot and one embedding actor),
-each into a fresh index so every chunk is read and embedded. Rows give chunks/s and pages/s, and where
-the time went: per stage (read/OCR, split, segment, embed, write), summed over the workers for Ray; the
-driver's part (hashing the files, writing the index); the pipeline's overhead (Ray with 1 worker less the
-local build); and a projection to N workers,
+each into a fresh index so every chunk is read and embedded (and checked equal to the local build's).
+Rows give chunks/s and pages/s and where the time went, per stage: for the local build read/OCR, split,
+segment, embed, write (from its progress calls; split timed again apart); for Ray the seconds the
+workers spent in read/OCR (with split), segment and embed, summed over workers, the driver's part
+(`write s`: hashing the files and writing the index) and the pipeline's wall time. `overhead s` is Ray
+with 1 worker less the local build. The projection to N workers is
 
     T(N) = driver + fixed + work / N
 
 with `work` the stages' seconds summed over the workers, `driver` plan + write, `fixed` what the 2-worker
-pipeline took beyond work / 2 (actor start, model load, scheduling, moving rows). The cluster's start-up
-is shown apart: it is paid once per `tracuu ingest --ray` without an address, not per file.
+pipeline took beyond work / 2 (actor start, model load, scheduling, moving rows), all from the 2-worker
+run. The cluster's start-up is shown apart: it is paid once per `tracuu ingest --ray` without an
+address, not per file.
 """
 
 from __future__ import annotations
