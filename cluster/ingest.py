@@ -57,10 +57,13 @@ def ingest(
 ) -> BuildReport:
     """Make the index at `index_dir` mirror `paths` as `index.build.build` does, with the files' reading, OCR,
     segmenting and embedding spread over the Ray cluster at `address` (None: a local one)."""
-    local.connect(address)
+    if address in (None, "", local.LOCAL):
+        local.loopback_node()  # before Ray is imported
+    local.require_ray()  # a missing extra is said before any work
     p = plan([Path(x) for x in paths], Path(index_dir), model)
     tokens, vectors = {}, {}
-    if p.todo:
+    if p.todo:  # nothing new or changed: no cluster is started or joined
+        local.connect(address)
         tokens, vectors = _run(p, workers or local.workers(), progress, timings or Timings())
     return finish(p, progress, tokens, vectors)
 

@@ -117,34 +117,33 @@ def test_ray_ingest_of_a_scanned_pdf_equals_local(ray_cluster, scan_folder, tmp_
 
 def test_rerun_sends_only_the_changed_file_and_failures_match(ray_cluster, tmp_path, capsys):
     from cluster.ingest import Timings, ingest
+    from index.build import build
 
     folder = tmp_path / "corpus"
     shutil.copytree(CORPUS, folder)
-    index = tmp_path / "index"
+    index, local = tmp_path / "index", tmp_path / "local"
     shutil.copytree(corpus_index(), index)  # the local build of the same files
+    shutil.copytree(corpus_index(), local)
     changed = sorted(folder.glob("*.txt"))[1]
     extra = "\n\nĐiều bổ sung. Nhà trường báo cáo hằng tháng.\n"
     changed.write_text(changed.read_text(encoding="utf-8") + extra, encoding="utf-8")
-    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
     timings = Timings()
     report = ingest([folder], index, timings=timings)
-    assert report.changed == [changed.name] and not report.added
-    assert timings.files == 2  # the changed file and the new broken one went to the cluster, nothing else
-    assert report.embedded < 10 and report.embedded >= 1  # only the changed chunk(s) of that one file
-
-    local = tmp_path / "local"
-    shutil.copytree(corpus_index(), local)
-    from index.build import build
-
-    expected = build([folder], local)
-    assert report.failed == expected.failed and len(report.failed) == 1
-    assert report.failed[0][0].endswith("broken.pdf")
+    assert report.changed == [changed.name] and not report.added and len(report.unchanged) == 4
+    assert timings.files == 1  # only the changed file went to the cluster
+    assert 1 <= report.embedded < 10  # and of it only the chunks whose text changed were embedded
+    assert build([folder], local).changed == [changed.name]
     assert_same_index(local, index)
+
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    expected = build([folder], local)
     assert _ingest(str(folder), "--index", str(index), "--ray") == 1
     err = capsys.readouterr().err
+    assert len(expected.failed) == 1 and expected.failed[0][0].endswith("broken.pdf")
     assert [ln for ln in err.splitlines() if ln.startswith("error:")] == [
         f"error: {expected.failed[0][0]}: {expected.failed[0][1]}"
     ]
+    assert_same_index(local, index)
 
 
 def test_a_worker_killed_mid_pipeline_fails_cleanly_and_keeps_the_old_index(ray_cluster, tmp_path, capsys):
