@@ -1,6 +1,6 @@
 """Ingest on a Ray cluster against a local build: ALQAC's laws (text) and the scanned PDFs of realdocs.
 
-    python -m eval.bench_cluster [--shared ../shared] [--quick] [--json FILE]
+    python -m eval.bench_cluster [--shared ../shared] [--quick | --laws N --scans N] [--json FILE]
 
 For each set: a local build (`index.build.build`), then `tracuu ingest --ray` on a local cluster of this
 machine's CPUs with 1 and 2 workers (a worker: one read/OCR/segment task slot and one embedding actor),
@@ -34,12 +34,12 @@ WORKERS = (1, 2)
 PROJECT = (4, 16, 64)
 
 
-def _sets(shared: Path, quick: bool) -> list[tuple[str, list[Path]]]:
-    alqac = sorted((shared / "bench" / "alqac" / "corpus").glob("*.txt"))
-    scans = sorted((shared / "realdocs").glob("*-scanned.pdf"), key=lambda p: p.stat().st_size)
-    if quick:
-        alqac, scans = alqac[:2], scans[:1]
-    return [("ALQAC laws (text)", alqac), ("realdocs scanned PDFs (OCR)", scans)]
+def _sets(shared: Path, laws: int | None, scans: int | None) -> list[tuple[str, list[Path]]]:
+    """ALQAC's laws and realdocs' scans, smallest first; the first `laws` / `scans` of them when given."""
+    alqac = sorted((shared / "bench" / "alqac" / "corpus").glob("*.txt"), key=lambda p: p.stat().st_size)
+    pdfs = sorted((shared / "realdocs").glob("*-scanned.pdf"), key=lambda p: p.stat().st_size)
+    alqac, pdfs = alqac[:laws], pdfs[:scans]
+    return [(f"ALQAC, {len(alqac)} laws (text)", alqac), (f"realdocs, {len(pdfs)} scanned PDFs", pdfs)]
 
 
 def _pages(files: list[Path]) -> int:
@@ -133,14 +133,17 @@ def _projection(name: str, two: dict, chunks: int, pages: int) -> list[dict]:
     return rows
 
 
-def run(shared: Path | None = None, quick: bool = False) -> list[dict]:
+def run(
+    shared: Path | None = None, quick: bool = False, laws: int | None = None, scans: int | None = None
+) -> list[dict]:
     from cluster import local
 
     shared = Path(shared or os.environ.get("TRACUU_SHARED") or ROOT.parent / "shared")
     rows: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="tracuu-bench-cluster-"))
     try:
-        sets = [(n, f) for n, f in _sets(shared, quick) if f]
+        laws, scans = (2, 1) if quick else (laws, scans)
+        sets = [(n, f) for n, f in _sets(shared, laws, scans) if f]
         locals_ = {}
         for name, files in sets:
             locals_[name] = _local(files, work / name.split()[0])
@@ -181,10 +184,12 @@ def run(shared: Path | None = None, quick: bool = False) -> list[dict]:
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="python -m eval.bench_cluster", description=__doc__.splitlines()[0])
     p.add_argument("--shared", type=Path, default=None)
-    p.add_argument("--quick", action="store_true", help="two ALQAC laws and the smallest scan")
+    p.add_argument("--quick", action="store_true", help="the two smallest ALQAC laws and the smallest scan")
+    p.add_argument("--laws", type=int, help="only the N smallest of ALQAC's 17 laws")
+    p.add_argument("--scans", type=int, help="only the N smallest of realdocs' 3 scanned PDFs")
     p.add_argument("--json", type=Path, help="also write the rows here")
     a = p.parse_args(argv)
-    rows = run(a.shared, a.quick)
+    rows = run(a.shared, a.quick, a.laws, a.scans)
     from eval.bench_report import hook_table
 
     print(hook_table(rows))
