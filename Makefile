@@ -7,7 +7,7 @@ PORT ?= 8501
 # Loopback by default; to serve a school network put a reverse proxy in front, or set ADDRESS=0.0.0.0.
 ADDRESS ?= 127.0.0.1
 
-.PHONY: install install-test install-cluster run test bench lint
+.PHONY: install install-test install-cluster run test test-fast bench lint
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -41,11 +41,17 @@ run: install
 test: install-test
 	$(PY) -m pytest -q -rs
 
+# For quick runs while working: leaves out the tests marked `model` (the real embedding model) and
+# `browser` (Chromium). `make test`, the whole suite, is what CI runs.
+test-fast: install-test
+	$(PY) -m pytest -q -rs -m "not model and not browser"
+
 bench: install-test
 	$(PY) -m eval.bench
 
-# import_graph: no import cycle between tracuu's modules (imports inside functions included), and
-# index/embedders/e5 imports nothing of tracuu but tracuu.errors
+# import_graph: no import cycle between tracuu's modules (imports inside functions included), every import
+# goes down the layers (tracuu core < ingest < index < qa < api, cluster < page < eval < tracuu.cli and
+# tracuu.commands), and index/embedders/e5 imports nothing of tracuu but tracuu.errors, .config, .files
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

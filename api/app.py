@@ -29,10 +29,9 @@ def create_app(
     the model, so the first request is as fast as the rest. `check_every` is how often (seconds) a
     request may look for a new manifest.
     """
-    from tracuu import __version__
-    from tracuu.cli import default_index
+    from tracuu import __version__, config
 
-    live = LiveIndex(Path(index_dir or default_index()), check_every=check_every, warm=warm)
+    live = LiveIndex(Path(index_dir or config.index_dir()), check_every=check_every, warm=warm)
     app = FastAPI(title="tracuu", version=__version__, description=DESCRIPTION)
     app.state.live = live
     app.add_middleware(limits.BodyLimit, max_bytes=limits.MAX_BODY_BYTES)

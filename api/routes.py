@@ -1,5 +1,5 @@
-"""The endpoints. Search hits and answers are the CLI's own JSON (index.commands.hit_json,
-qa.commands.to_json), so `GET /search` equals `tracuu search --json` and `POST /ask` equals
+"""The endpoints. Search hits and answers are the CLI's own JSON (index.output.hit_json,
+qa.output.answer_json), so `GET /search` equals `tracuu search --json` and `POST /ask` equals
 `tracuu ask --json` on the same index.
 
 Handlers are plain `def`: FastAPI runs them in its thread pool, so the model's work never blocks the
@@ -72,7 +72,7 @@ def search(
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid",
 ):
     """Ranked passages, as `tracuu search --json`; filters as the page's sidebar."""
-    from index.commands import hit_json
+    from index.output import hit_json
     from index.search import check_query
 
     check_query(q)  # the CLI's message for an empty, over-long or letterless query
@@ -88,13 +88,13 @@ def ask(request: Request, body: schemas.AskRequest):
     """An answer quoted from the documents, as `tracuu ask --json`; with `filters`, only the points that
     cite a document passing them (as the page does)."""
     import qa
-    from qa.commands import to_json
+    from qa.output import answer_json
     from qa.within import answer_within
 
     ix = _loaded(request).index
     allowed = ix.documents_matching(body.filters.as_dict() if body.filters else None)
     answer = answer_within(qa.ask(ix, body.question), allowed)
-    return JSONResponse(to_json(answer, ix))
+    return JSONResponse(answer_json(answer, ix))
 
 
 def _summary(ix, doc: str, chunks: list) -> dict:

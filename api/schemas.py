@@ -1,7 +1,7 @@
 """Request and response models: what /openapi.json publishes and schemathesis checks answers against.
 
-The response dicts themselves come from the CLI's serializers (index.commands.hit_json,
-qa.commands.to_json) and are sent as they are; these models describe them (DESIGN.md's contracts).
+The response dicts themselves come from the CLI's serializers (index.output.hit_json,
+qa.output.answer_json) and are sent as they are; these models describe them (DESIGN.md's contracts).
 """
 
 from __future__ import annotations

@@ -69,6 +69,10 @@ def ingest(
 
 
 def _rows(p: Plan) -> list[dict]:
+    import json
+
+    from ingest import catalog
+
     rows = []
     for i, item in enumerate(p.todo):
         try:
@@ -78,9 +82,10 @@ def _rows(p: Plan) -> list[dict]:
         else:
             error = ""
         known = pickle.dumps(previous_keys(p, item.doc))
+        fields = json.dumps(catalog.entry(item.path, item.doc), ensure_ascii=False)
         rows.append(
             {"i": i, "name": item.path.name, "path": str(item.path), "doc": item.doc, "data": data,
-             "known": known, "ocr": b"", "error": error}
+             "known": known, "ocr": b"", "error": error, "catalog": fields}
         )  # fmt: skip
     return rows
 

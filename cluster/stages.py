@@ -8,19 +8,30 @@ as a local build (index.build, ingest.readers), so the results are the same.
 
 from __future__ import annotations
 
+import csv
+import json
 import pickle
 import tempfile
 import time
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 @contextmanager
 def _as_file(row: dict):
-    """The row's bytes as a file of the same name (the readers and their messages go by the name)."""
+    """The row's bytes as a file laid out as on the driver: the same name, as deep below a temporary
+    folder as `doc` is below the folder given to ingest, with a catalog.csv there holding the driver's
+    catalog entry for it (ingest/catalog.py finds a document's catalog by that layout)."""
     with tempfile.TemporaryDirectory(prefix="tracuu-ray-") as folder:
-        path = Path(folder) / row["name"]
+        path = Path(folder).joinpath(*PurePosixPath(row["doc"]).parts[:-1], row["name"])
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(row["data"])
+        fields = json.loads(row["catalog"])
+        if fields:
+            with open(Path(folder) / "catalog.csv", "w", encoding="utf-8", newline="") as f:
+                out = csv.writer(f)
+                out.writerow(["doc", "field", "value", "source"])
+                out.writerows([row["doc"], k, v, ""] for k, v in fields.items())
         yield path
 
 

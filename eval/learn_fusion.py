@@ -136,7 +136,7 @@ def questions_of(spec: str) -> list[Question]:
     """The questions of "DIR,QUERIES[,odd|even]" with their candidates and gold matches."""
     import index
     from eval import metrics
-    from eval.bench_answers import split_ids
+    from eval.bench.answers import split_ids
     from eval.runner import read_queries
     from eval.spans import Span, locate_all
     from index.lexical import Query

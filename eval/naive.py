@@ -176,8 +176,8 @@ def measure(corpus: str, queries: str, cache: str, k: int = 10, max_queries: int
 def main(argv: list[str] | None = None) -> int:
     """python -m eval.naive [SET ...]: the anchor's table on ../shared/bench sets (default both)."""
     from eval import tables
-    from eval.commands import label
     from eval.metrics import metric_names
+    from eval.render import label
 
     shared = ROOT.parent / "shared" / "bench"
     for name in argv if argv is not None else sys.argv[1:] or ["alqac", "congbot"]:

@@ -7,7 +7,6 @@ out of the averages.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 import unicodedata
@@ -17,6 +16,7 @@ from pathlib import Path
 from eval import metrics
 from eval.spans import Span, locate_all
 from tracuu.errors import UsageError
+from tracuu.files import read_json_lines
 
 MODES = ("bm25", "dense", "hybrid")
 
@@ -96,21 +96,9 @@ def _first_relevant(matches: metrics.Matches) -> int | None:
 def read_queries(path: Path) -> list[dict]:
     """The queries file, checked line by line (UsageError naming the line or the query)."""
     path = Path(path)
-    if not path.is_file():
-        raise UsageError(
-            f"queries file {path} does not exist; give a JSON Lines file of {{id, query, relevant}}"
-        )
     rows: list[dict] = []
     seen: set[str] = set()
-    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise UsageError(
-                f"{path}:{n} is not JSON ({e.msg}); write one {{id, query, relevant}} object a line"
-            ) from e
+    for n, row in read_json_lines(path, "{id, query, relevant}"):
         if not isinstance(row, dict) or "id" not in row or not isinstance(row.get("query"), str):
             raise UsageError(f'{path}:{n} needs an "id" and a "query" string')
         if not isinstance(row.get("relevant", []), list):
@@ -173,7 +161,7 @@ def run_answers(index, queries: list[dict], progress=None) -> list:
     Quotes are located before the first question is asked, so a bad queries file fails at once.
     """
     from eval.answers import score_answer
-    from qa.commands import answer_lines
+    from qa.output import answer_lines
 
     texts = {d: doc.text for d, doc in index.documents.items()}
     gold = locate_all(queries, texts)

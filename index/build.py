@@ -26,6 +26,7 @@ from index.chunk_view import embed_text
 from index.embedders import DEFAULT_MODEL, Embedder, get_embedder
 from index.writer import cache_key, write
 from tracuu.errors import TracuuError, UsageError
+from tracuu.files import sha256
 from tracuu.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -57,21 +58,15 @@ class _Entry:
     source: str  # the folder (or file) given to ingest, resolved: what "mirror" is relative to
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def reader_fingerprint() -> str:
-    """Hash of the code that turns files into chunks and tokens, and of the metadata catalog.
+def reader_fingerprint(paths: list[Path] = ()) -> str:
+    """Hash of the code that turns files into chunks and tokens, and of the catalogs of `paths` (the
+    catalog.csv of each folder given, or of a file's folder: ingest/catalog.py).
 
     When it changes, every file is read and segmented again; chunks whose embedded text did not change
     still reuse their vectors, so this costs parsing and pyvi time, not model time.
     """
     import ingest
+    from ingest import catalog
 
     h = hashlib.sha256(analyze.segmenter_version().encode())
     root = Path(ingest.__file__).resolve().parent
@@ -82,9 +77,9 @@ def reader_fingerprint() -> str:
     ]
     for p in code:
         h.update(p.name.encode() + b"\0" + p.read_bytes())
-    catalog = root.parent / "corpus" / "catalog.csv"
-    if catalog.is_file():
-        h.update(catalog.read_bytes())
+    for p in sorted({catalog.of_given(p) for p in paths}):  # a changed catalog re-reads its documents
+        if p.is_file():
+            h.update(p.read_bytes())
     return h.hexdigest()
 
 
@@ -198,7 +193,7 @@ def plan(paths: list[Path], index_dir: Path, model: str | None = None) -> Plan:
     current = _check_format(index_dir)
     embedder = get_embedder(model or _engine(current) or DEFAULT_MODEL)
     old, token_cache, vector_cache, old_manifest = _previous(index_dir)
-    reader = reader_fingerprint()
+    reader = reader_fingerprint(paths)
     same_reader = old_manifest is not None and old_manifest.get("reader") == reader
     if not same_reader:
         token_cache = {}  # tokens from other code may differ
@@ -212,7 +207,7 @@ def plan(paths: list[Path], index_dir: Path, model: str | None = None) -> Plan:
     for f, doc, src in files:
         seen.add(doc)
         try:
-            sha = _sha256(f)
+            sha = sha256(f)
         except OSError as e:
             report.failed.append((str(f), f"cannot be read ({e.strerror}); check that the file is readable"))
             if doc in old:

@@ -12,16 +12,6 @@ from pathlib import Path
 
 from tracuu.errors import TracuuError, UnreadableFile, UsageError, one_line, without_name
 
-DEFAULT_SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".doc", ".html", ".htm", ".rtf", ".odt"}
-
-
-def _suffixes() -> set[str]:
-    try:
-        from ingest.readers import SUFFIXES as SUPPORTED_SUFFIXES
-    except ImportError:
-        return DEFAULT_SUFFIXES
-    return {s.lower() for s in SUPPORTED_SUFFIXES}
-
 
 def _link_problem(f: Path) -> str | None:
     """Why a symbolic link met in a folder is not indexed, or None when it leads to a file."""
@@ -47,7 +37,9 @@ def files(paths: list[Path]) -> tuple[list[tuple[Path, str, str]], list[tuple[st
         raise UsageError(
             f"no such file or folder: {', '.join(missing)}; check the path (nothing was indexed)"
         )
-    suffixes = _suffixes()
+    from ingest.readers import SUFFIXES  # here, not at the top: `tracuu search` imports this module
+
+    suffixes = set(SUFFIXES)  # what the readers read, and nothing they would refuse
     out, skipped = [], []
     for p in map(Path, paths):
         if p.is_file():

@@ -30,8 +30,9 @@ def _extract(path: Path) -> tuple[str, list[str]]:
 
 
 def read_document(path: Path, doc: str | None = None) -> Document:
-    """The Document for one file: canonical text, title and metadata. Raises UnreadableFile."""
-    from ingest import metadata, normalize
+    """The Document for one file: canonical text, title and metadata (the text's, then the catalog.csv
+    of the folder given to ingest: `doc` is the file's path inside it). Raises UnreadableFile."""
+    from ingest import catalog, metadata, normalize
 
     path = Path(path)
     name = unicodedata.normalize("NFC", doc if doc is not None else path.name)
@@ -40,6 +41,9 @@ def read_document(path: Path, doc: str | None = None) -> Document:
     if not text.strip():
         raise UnreadableFile(f"{path}: no text found; check that the file is not empty")
     title, meta = metadata.extract(text, name)
+    if fields := catalog.entry(path, name):
+        meta.update(fields)
+        title = meta.get("title", title)
     return Document(doc=name, title=title, text=text, meta=meta, notes=notes)
 
 

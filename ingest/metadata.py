@@ -1,21 +1,16 @@
 """Document metadata where the document says it: type, number, issuer, place, date, school year,
 signer, title, recipients; for a news article, the directive it reports on.
 
-`corpus/catalog.csv` (doc, field, value) supplies what a text does not say and corrects what it gets
-wrong: a catalog value replaces the text's value for that field.
+The folder's `catalog.csv` (ingest/catalog.py) supplies what a text does not say and corrects what it
+gets wrong: `read_document` lets a catalog value replace the text's value for that field.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from functools import lru_cache
-from pathlib import Path
 
 from ingest import lines as L
 from ingest.blocks import shown
-
-CATALOG = Path(__file__).resolve().parents[1] / "corpus" / "catalog.csv"
 
 # Type words as they appear on the type line ("KẾ HOẠCH") or in a number's code ("/KH-UBND").
 TYPES = {
@@ -56,7 +51,7 @@ def _iso(d: str, m: str, y: str) -> str:
 
 
 def extract(text: str, doc: str) -> tuple[str, dict[str, str]]:
-    """(title, metadata) of a canonical text; `doc` names it in the catalog."""
+    """(title, metadata) of a canonical text; `doc` is its file's name (a title's last resort)."""
     lines = L.split_lines(text)
     head = lines[: max(L.header_end(lines), 1)]
     meta: dict[str, str] = {}
@@ -83,8 +78,7 @@ def extract(text: str, doc: str) -> tuple[str, dict[str, str]]:
         meta["issuer"] = issuer
     _body_fields(text, lines, meta)
     meta["title"] = title = shown(title)  # "# Toàn văn ...", "**", "|": markup is not shown
-    meta.update(_catalog().get(doc, {}))
-    return meta.get("title", title), meta
+    return title, meta
 
 
 _UNIT = re.compile(r"^(TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$")
@@ -215,13 +209,3 @@ def _news_fields(text: str, lines: list[L.Line], meta: dict[str, str]) -> None:
     last = lines[-1].text if lines else ""
     if L.is_name(last) or re.fullmatch(r"\[[^\]]+\]", last):
         meta["author"] = last.strip("[]")
-
-
-@lru_cache(maxsize=1)
-def _catalog() -> dict[str, dict[str, str]]:
-    out: dict[str, dict[str, str]] = {}
-    if CATALOG.exists():
-        with CATALOG.open(encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                out.setdefault(row["doc"], {})[row["field"]] = row["value"]
-    return out

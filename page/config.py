@@ -3,42 +3,34 @@ environment."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-ALLOWED_SUFFIXES = (".pdf", ".docx", ".txt", ".html", ".htm")
+from ingest.readers import SUFFIXES
+from tracuu import config
+
+ALLOWED_SUFFIXES = SUFFIXES  # the readers' own list: an upload is a file `tracuu ingest` reads
 DEFAULT_MAX_UPLOAD_MB = 20  # when the server was started without tracuu's .streamlit/config.toml
 
 
 def index_dir() -> Path:
-    return Path(os.environ.get("TRACUU_INDEX") or "data/index")
+    return Path(config.index_dir())
 
 
 def corpus_dir() -> Path:
-    return Path(os.environ.get("TRACUU_CORPUS") or "corpus")
+    return Path(config.corpus_dir())
 
 
 def api_url() -> str | None:
     """TRACUU_API: the address of a running `tracuu serve` the page asks instead of loading the index
     itself (page/source.py); None when unset, the default."""
-    url = (os.environ.get("TRACUU_API") or "").strip()
-    if not url:
-        return None
-    if not url.startswith(("http://", "https://")):
-        from tracuu.errors import UsageError
-
-        raise UsageError(
-            f"TRACUU_API must be the API's address, like http://127.0.0.1:8000 (got {url!r}); "
-            "unset it to search the local index instead"
-        )
-    return url.rstrip("/")
+    return config.api_url()
 
 
 def model_name() -> str:
     """The embedder for a first build; later loads follow what the manifest says."""
     from index.embedders import DEFAULT_MODEL
 
-    return os.environ.get("TRACUU_MODEL") or DEFAULT_MODEL
+    return config.model_name() or DEFAULT_MODEL
 
 
 def max_upload_bytes() -> int:
@@ -55,7 +47,7 @@ def max_upload_bytes() -> int:
 
 def admin_password() -> str | None:
     """The administrators' password, or None when none is configured (then nobody may upload)."""
-    env = os.environ.get("TRACUU_ADMIN_PASSWORD")
+    env = config.admin_password()
     if env:
         return env
     try:

@@ -23,15 +23,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 GRACE_SECONDS = 10.0  # past the readers' own time limit, before the child is killed
-MEMORY_MB = 2048  # address space of the reading child (TRACUU_UPLOAD_READ_MB)
 POLL = 0.2
 
 
 def _memory_cap() -> int:
-    try:
-        return int(float(os.environ.get("TRACUU_UPLOAD_READ_MB") or MEMORY_MB) * 2**20)
-    except ValueError:
-        return MEMORY_MB * 2**20
+    """The reading child's address space (TRACUU_UPLOAD_READ_MB)."""
+    from tracuu import config
+
+    return int(config.upload_read_mb() * 2**20)
 
 
 def read(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from page.config import ALLOWED_SUFFIXES
 from tracuu.errors import UsageError, one_line
+from tracuu.files import sha256
 
 _MAX_NAME = 180  # characters
 _MAX_NAME_BYTES = 240  # a Linux file name holds 255 bytes; room is left for a "-NNN" suffix
@@ -74,10 +75,6 @@ def check_size(name: str, size: int, limit: int) -> None:
         )
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def store(corpus: Path, name: str, data: bytes) -> Saved:
     """Write `data` into `corpus` under `name` (already passed through safe_name), never replacing a file."""
     corpus = corpus.resolve()
@@ -89,7 +86,7 @@ def store(corpus: Path, name: str, data: bytes) -> Saved:
         if candidate.resolve().parent != corpus:  # belt and braces: safe_name already refused this
             raise UsageError(f"tên tệp “{name}” trỏ ra ngoài thư mục văn bản; hãy đổi tên tệp")
         if candidate.exists():
-            if candidate.is_file() and _sha256(candidate) == digest:
+            if candidate.is_file() and sha256(candidate) == digest:
                 return Saved(candidate, name, renamed=n > 0, duplicate=True)
             continue
         try:

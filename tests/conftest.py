@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tracuu import config
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("TRACUU_SHARED", ROOT.parent / "shared"))
+SHARED = config.shared_dir(ROOT)
 CORPUS = ROOT / "corpus"
 
 
@@ -45,7 +47,7 @@ def chromium_browser(path: str):
     """Debian's Chromium at `path` (see chromium_path), driven by Playwright with the project's flags."""
     from playwright.sync_api import sync_playwright
 
-    from page.serve import CHROMIUM_ARGS
+    from eval.bench.serve import CHROMIUM_ARGS
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

@@ -1,4 +1,5 @@
-"""`make lint`'s import check: no import cycle between tracuu's modules, and the e5 compiler stands alone.
+"""`make lint`'s import check: no import cycle between tracuu's modules, every import goes down the layers,
+and the e5 compiler stands alone.
 
     python -m tests.import_graph [ROOT]
 
@@ -9,8 +10,13 @@ is an import of the module `pkg.name` when that file exists, else of `pkg`. A cy
 connected set of two or more modules (or a module importing itself); each is printed with one path
 around it.
 
-Not seen: imports by string (`importlib.import_module("index.commands")`, as tracuu/cli.py dispatches
-its verbs and eval/bench.py finds its parts), `__import__`, and the parent packages Python runs first
+The layers, lowest first (LAYERS): tracuu's core (errors, types, config, files) < ingest < index < qa <
+api, cluster < page < eval < the command line (tracuu.cli, tracuu.commands). A module may import its own
+layer and the layers below it, never one above: the command line may import anything (lazily, inside its
+functions, so `tracuu search` starts fast), nothing imports the command line.
+
+Not seen: imports by string (`importlib.import_module("tracuu.commands.search")`, as tracuu/cli.py dispatches
+its verbs and eval/bench/main.py finds its parts), `__import__`, and the parent packages Python runs first
 (`import a.b.c` runs a/__init__.py): an `__init__` that imports its own submodules eagerly is not, by
 itself, a cycle here.
 """
@@ -21,9 +27,20 @@ import ast
 import sys
 from pathlib import Path
 
-PACKAGES = ("tracuu", "ingest", "index", "qa", "page", "eval", "cluster")
+PACKAGES = ("tracuu", "ingest", "index", "qa", "api", "cluster", "page", "eval")
+# Lowest first; a module belongs to the longest name that contains it (tracuu.commands before tracuu).
+LAYERS = (
+    ("tracuu",),
+    ("ingest",),
+    ("index",),
+    ("qa",),
+    ("api", "cluster"),
+    ("page",),
+    ("eval",),
+    ("tracuu.cli", "tracuu.commands"),
+)
 # module (or package) -> the only tracuu modules it may import, besides its own package's
-STANDALONE = {"index.embedders.e5": ("tracuu.errors",)}
+STANDALONE = {"index.embedders.e5": ("tracuu.errors", "tracuu.config", "tracuu.files")}
 
 
 def modules(root: Path, packages=PACKAGES) -> dict[str, Path]:
@@ -151,6 +168,32 @@ def standalone_breaches(g: dict[str, dict[str, int]], rules=STANDALONE) -> list[
     return out
 
 
+def layer_of(module: str, layers=LAYERS) -> tuple[int, str] | None:
+    """(position, name) of the layer `module` belongs to: the longest layer name that contains it."""
+    found = [
+        (n, name)
+        for n, names in enumerate(layers)
+        for name in names
+        if module == name or module.startswith(name + ".")
+    ]
+    return max(found, key=lambda f: len(f[1]), default=None)
+
+
+def layer_breaches(g: dict[str, dict[str, int]], layers=LAYERS) -> list[str]:
+    order = " < ".join(", ".join(names) for names in layers)
+    out = []
+    for m, targets in sorted(g.items()):
+        mine = layer_of(m, layers)
+        for t, line in sorted(targets.items()):
+            theirs = layer_of(t, layers)
+            if mine and theirs and theirs[0] > mine[0]:
+                out.append(
+                    f"{m} line {line} imports {t}, a layer above it ({mine[1]} < {theirs[1]}); imports go "
+                    f"down the layers {order}: move what both need into the lower one"
+                )
+    return out
+
+
 def problems(root: Path) -> list[str]:
     g = graph(root)
     out = []
@@ -158,7 +201,7 @@ def problems(root: Path) -> list[str]:
         around = path_around(group, g)
         steps = " -> ".join(f"{a} (line {g[a][b]})" for a, b in zip(around, around[1:], strict=False))
         out.append(f"import cycle among {', '.join(group)}: {steps} -> {around[0]}")
-    return out + standalone_breaches(g)
+    return out + layer_breaches(g) + standalone_breaches(g)
 
 
 def main(argv: list[str] | None = None) -> int:

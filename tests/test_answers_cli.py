@@ -14,6 +14,8 @@ from index_helpers import corpus_index
 
 from eval.answers import METRICS
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 TRACUU = [sys.executable, "-m", "tracuu.cli"]
 
 
@@ -86,7 +88,8 @@ def test_eval_answers_json_and_per_query_rows_agree_with_the_ask_output(files):
         assert a["points_off_gold"] == pytest.approx(sum(p["off_gold"] for p in points) / len(points))
     none = [r for r in rows if not r["gold"]]
     assert a["none_not_found"] == pytest.approx(sum(r["not_found"] for r in none) / 2)
-    # Obligation questions on the sample corpus are answered well (qa.bench: 20 of 20 first right).
+    # Obligation questions on the sample corpus are answered well (eval.bench.obligations: 20 of 20 first
+    # right).
     assert table["by_kind"]["obligation"]["first_right"] == 1.0
 
 

@@ -30,13 +30,15 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 import index
-from api import server
 from api.client import Client
 from api.live import LiveIndex
+from eval.bench import api_server as server
 from eval.runner import read_queries
 from index.search import FILTER_FIELDS, check_query
 from tracuu.cli import main
 from tracuu.errors import ApiError, UsageError
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 QUESTION = "nhiệm vụ của Sở Y tế"
 EXTRA = (
@@ -309,7 +311,7 @@ def test_a_broken_new_index_is_not_swapped_in(tmp_path):
 
 
 def test_the_benchmark_drives_both_endpoints_without_errors(served):
-    from eval import bench_api
+    from eval.bench import api as bench_api
 
     rows = bench_api.drive(served.url, levels=((1, 2), (3, 3)), seconds=60)
     assert [(r["endpoint"], r["clients"], r["requests"]) for r in rows] == [

@@ -14,6 +14,8 @@ import pytest
 from conftest import CORPUS, ROOT
 from streamlit.testing.v1 import AppTest
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 APP = ROOT / "page" / "main.py"
 PASSWORD = "mat-khau-thu-nghiem"
 TIMEOUT = 300  # a first run loads the model; generous because the CI machine is shared

@@ -10,7 +10,10 @@ import json
 import pytest
 from conftest import one_document_set, write_jsonl
 
-from eval import bench, bench_report
+from eval.bench import main as bench
+from eval.bench import report as bench_report
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 DOC = "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt"
 METRICS = ["Hit@1", "Recall@5", "Recall@10", "MRR@10", "nDCG@10"]
@@ -132,10 +135,10 @@ def test_hook_tables_take_any_rows():
 
 def test_answers_part_reports_the_corpus_and_says_why_the_directives_are_missing(ran):
     _, report, _, raw, _ = ran
-    rows = next(v for k, v in raw["hooks"].items() if "eval.bench_answers" in k)
+    rows = next(v for k, v in raw["hooks"].items() if "eval.bench.answers" in k)
     corpus = rows[0]
     assert corpus["set"] == "corpus" and corpus["questions"] == 6 and corpus["none"] == 2
     assert 0 <= corpus["first_right"] <= corpus["any_right"] <= 1
     assert 0 < corpus["hybrid mrr@10"] <= 1
     assert rows[1]["set"].startswith("directives: ") and "is absent" in rows[1]["set"]
-    assert "## Answers; directives odd / even ids (eval.bench_answers)" in report
+    assert "## Answers; directives odd / even ids (eval.bench.answers)" in report

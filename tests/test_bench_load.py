@@ -1,13 +1,17 @@
-"""`python -m eval.bench_load` in a reduced form: a real server on loopback over a one-directive index
+"""`python -m eval.bench.load` in a reduced form: a real server on loopback over a one-directive index
 (default model), 1 and 3 websocket sessions asking two questions each, as the browser asks them; and
 once with the page asking a real `tracuu serve` (--api)."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import one_document_set
 
 import index
-from eval import bench_load, bench_report
+from eval.bench import load as bench_load
+from eval.bench import report as bench_report
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 DOC = "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt"
 

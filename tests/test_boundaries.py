@@ -11,11 +11,10 @@ from conftest import CORPUS, need_shared
 
 from eval.boundary import ends_at_boundary, starts_at_boundary
 from ingest import blocks, read_document
+from ingest.readers import SUFFIXES
 from qa.compose import QUOTED
 from qa.items import extract, quoted_sentences
 from tracuu.errors import UnreadableFile
-
-SUFFIXES = {".txt", ".md", ".pdf", ".docx", ".html", ".htm"}
 
 
 def quotable(document) -> set[tuple[int, int]]:

@@ -18,7 +18,6 @@ import pytest
 from tests.conftest import CORPUS, ROOT
 from tests.index_helpers import corpus_index
 
-pytestmark = pytest.mark.slow
 FILES = ("documents.jsonl", "chunks.jsonl", "tokens.jsonl", "keys.txt", "bm25/words", "bm25/bare")
 
 
@@ -60,6 +59,7 @@ def _ray_processes():
     return [me, *me.children(recursive=True)]
 
 
+@pytest.mark.model
 def test_ray_ingest_equals_local_and_listens_on_loopback_only(ray_cluster, tmp_path, capsys):
     assert _ingest(str(CORPUS), "--index", str(tmp_path / "index"), "--ray") == 0
     assert "0 failed" in capsys.readouterr().err
@@ -97,6 +97,7 @@ def scan_folder(tmp_path_factory):
     return folder
 
 
+@pytest.mark.model
 def test_ray_ingest_of_a_scanned_pdf_equals_local(ray_cluster, scan_folder, tmp_path):
     import pymupdf
 
@@ -115,6 +116,7 @@ def test_ray_ingest_of_a_scanned_pdf_equals_local(ray_cluster, scan_folder, tmp_
     assert f"ocr: tesseract vie, {pages} of {pages} pages" in docs
 
 
+@pytest.mark.model
 def test_rerun_sends_only_the_changed_file_and_failures_match(ray_cluster, tmp_path, capsys):
     from cluster.ingest import Timings, ingest
     from index.build import build
@@ -146,6 +148,7 @@ def test_rerun_sends_only_the_changed_file_and_failures_match(ray_cluster, tmp_p
     assert_same_index(local, index)
 
 
+@pytest.mark.model
 def test_a_worker_killed_mid_pipeline_fails_cleanly_and_keeps_the_old_index(ray_cluster, tmp_path, capsys):
     import psutil
 

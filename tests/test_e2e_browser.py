@@ -12,7 +12,12 @@ import shutil
 import pytest
 from conftest import CORPUS, ROOT, chromium_browser, chromium_path
 
-from page import serve
+from eval.bench import serve
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.model,
+]  # Chromium and the real model (make test-fast leaves these out)
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PASSWORD = "mat-khau-e2e"

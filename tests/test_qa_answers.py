@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import ROOT
+from index_helpers import corpus_index
 
 import index
 import qa
-from qa.commands import to_json
+from qa.output import answer_json
 from tracuu.cli import main
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 PHU_THO = "2021-09-13-tin-phu-tho-van-ban-4088-day-hoc-an-toan-covid.txt"
 CU_CHI = "2023-09-19-ke-hoach-ubnd-cu-chi-nhiem-vu-nam-hoc-2023-2024.txt"
@@ -19,10 +22,8 @@ QUERIES = ROOT / "eval" / "queries.jsonl"
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("qa") / "index"
-    index.build([CORPUS], folder)
-    return folder
+def index_dir():
+    return corpus_index()  # the session's one index of corpus/ (tests/index_helpers.py); read only here
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +180,6 @@ def test_cli_empty_question_is_a_usage_error(index_dir, capsys):
     assert err.startswith("error: ") and "empty" in err and "Traceback" not in err
 
 
-def test_to_json_of_no_answer(ix):
-    out = to_json(qa.ask(ix, "học phí đại học năm 2025 là bao nhiêu?"), ix)
+def test_answer_json_of_no_answer(ix):
+    out = answer_json(qa.ask(ix, "học phí đại học năm 2025 là bao nhiêu?"), ix)
     assert out["points"] == [] and out["citations"] == [] and out["answer"].startswith("Không tìm thấy")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.bench_readers import cer
+from eval.bench.readers import cer
 from ingest.readers import extract, legacy
 from tracuu.errors import UnreadableFile
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import need_shared
 
-from eval.bench_readers import cer, cer_of_part, curated_reference
+from eval.bench.readers import cer, cer_of_part, curated_reference
 from ingest.readers import extract, ocr
 from tracuu.errors import UnreadableFile
 
@@ -43,7 +43,7 @@ def test_phap_lenh_scan_first_pages_ocr(tmp_path):
     _need_ocr()
     pdf = need_shared("realdocs", "phap-lenh-02-2020-scanned.pdf")
     ref_path = need_shared("bench", "congbot", "corpus", "02_2020_UBTVQH14.txt")
-    # The whole 30 pages take minutes on two cores (eval/bench_readers.py measures them): read 3 here.
+    # The whole 30 pages take minutes on two cores (eval/bench/readers.py measures them): read 3 here.
     part = tmp_path / "first-3-pages.pdf"
     with pymupdf.open(pdf) as doc:
         doc.select([0, 1, 2])

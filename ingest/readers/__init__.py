@@ -10,23 +10,18 @@ import os
 import unicodedata
 from pathlib import Path
 
+from tracuu import config
 from tracuu.errors import TracuuError, UnreadableFile, one_line
 
 from .extracted import Extracted
 from .limits import Budget
 
-DEFAULT_MAX_FILE_MB = 40.0
 TEXT_SUFFIXES = (".txt", ".md")
 SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".docx", ".html", ".htm")
 
 
 def max_file_bytes() -> int:
-    raw = os.environ.get("TRACUU_MAX_FILE_MB", "")
-    try:
-        mb = float(raw) if raw else DEFAULT_MAX_FILE_MB
-    except ValueError:
-        mb = DEFAULT_MAX_FILE_MB
-    return int(mb * 1024 * 1024)
+    return int(config.max_file_mb() * 1024 * 1024)
 
 
 def _check_file(path: Path) -> int:

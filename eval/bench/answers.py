@@ -3,7 +3,7 @@
 Sets: the bench's queries (eval/queries.jsonl) on the sample corpus index, and ../shared/bench/directives
 with its queries split by id: odd ids (the questions rules and weights are chosen on) and even ids (held
 out), reported apart. The directives index is kept in the bench cache (data/bench-index/directives)
-and brought up to date like the others. Each set is measured in a fresh process (eval.bench_work.in_child).
+and brought up to date like the others. Each set is measured in a fresh process (eval.bench.work.in_child).
 
     python -m eval.bench --skip ... (the part is named "answers")
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eval.bench_work import MODES, in_child
+from eval.bench.work import MODES, in_child
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEARCH = ("hit@1", "mrr@10", "recall@10")
 ANSWER = ("first_right", "any_right", "not_found", "points", "points_no_gold_doc", "points_off_gold")
 
@@ -55,7 +55,7 @@ def row(name: str, figures: dict) -> dict:
 def run(
     shared: Path, cache: Path, quick: bool = False, index_dir: Path | None = None, queries: Path | None = None
 ) -> list[dict]:
-    from eval import bench_work
+    from eval.bench import work as bench_work
 
     rows = []
     if index_dir is not None:

@@ -1,6 +1,6 @@
 """Reader figures: character error rate against curated text, and extraction speed in pages/s.
 
-    python -m eval.bench_readers [--shared ../shared] [--quick]
+    python -m eval.bench.readers [--shared ../shared] [--quick]
 
 CER = Levenshtein distance / reference length, after both sides are NFC, lower-cased, stripped of rule
 lines ("____", "----") and markdown table pipes, and whitespace-collapsed: the curated texts upper-case
@@ -16,7 +16,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def cer_normalize(text: str) -> str:

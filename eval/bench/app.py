@@ -1,6 +1,6 @@
 """The page's speed as a visitor sees it, in a real browser (Debian's Chromium via Playwright).
 
-    python -m eval.bench_app [--index DIR] [--sessions 20]
+    python -m eval.bench.app [--index DIR] [--sessions 20]
 
 Rows: server start to healthy, and to a usable page (search box drawn); the first answer on a warm
 server (model and index already loaded by an earlier visitor); N concurrent browser sessions (pages of
@@ -19,10 +19,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from eval.bench_work import pct
-from page import serve
+from eval.bench import serve
+from eval.bench.work import pct
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "eval" / "queries.jsonl"
 BOX = "Tìm kiếm hoặc đặt câu hỏi"
 DONE = ".tracuu-passage, [data-testid='stAlert']"  # passages, or a no-result / error notice

@@ -1,16 +1,15 @@
-"""`tracuu eval QUERIES --index DIR [-k 10] [--json] [--per-query FILE]`: search quality;
-`tracuu eval --answers QUERIES --index DIR [--json] [--per-query FILE]`: answer quality (eval/answers.py)."""
+"""What `tracuu eval` prints: the metrics table (search) or the answers table (`--answers`), and the
+per-query JSON Lines file it writes."""
 
 from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 from eval import tables
 from eval.metrics import metric_names
-from eval.runner import Result, read_queries, run
+from eval.runner import Result
 from tracuu.errors import UsageError
 
 LABELS = {"hit": "Hit", "recall": "Recall", "mrr": "MRR", "ndcg": "nDCG"}
@@ -54,10 +53,10 @@ def _mean(per_query: dict, ids: list[str], metric: str) -> float:
 
 
 def write_per_query(result: Result, path: Path) -> None:
-    _write_rows(result.per_query_rows(), path)
+    write_rows(result.per_query_rows(), path)
 
 
-def _write_rows(rows, path: Path) -> None:
+def write_rows(rows, path: Path) -> None:
     path = Path(path)
     if path.parent and not path.parent.exists():
         raise UsageError(f"cannot write {path}: folder {path.parent} does not exist")
@@ -66,37 +65,6 @@ def _write_rows(rows, path: Path) -> None:
         for row in rows:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
     tmp.replace(path)
-
-
-def _progress(mode: str, done: int, total: int) -> None:
-    print(f"\r\033[Keval: {mode} {done}/{total}", end="", file=sys.stderr, flush=True)
-
-
-def evaluate(args) -> int:
-    from index import load
-
-    if bool(args.queries) == bool(getattr(args, "answers", None)):
-        raise UsageError(
-            "give a labelled queries file: tracuu eval QUERIES.jsonl (search quality) "
-            "or tracuu eval --answers QUERIES.jsonl (answer quality), not both"
-        )
-    if args.answers:
-        return evaluate_answers(args)
-    queries = read_queries(Path(args.queries))
-    index = load(Path(args.index))
-    progress = _progress if sys.stderr.isatty() else None
-    result = run(index, queries, k=args.k, progress=progress, scope=not getattr(args, "no_scope", False))
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr)
-    if args.per_query:
-        write_per_query(result, Path(args.per_query))
-    if args.json:
-        print(json.dumps(result.table(), ensure_ascii=False))
-    else:
-        print(render(result))
-        if args.per_query:
-            print(f"\nper-query results: {args.per_query}", file=sys.stderr)
-    return 0
 
 
 ANSWER_COLUMNS = {
@@ -133,19 +101,3 @@ def answers_table(results) -> dict:
     from eval.answers import by_kind, summary
 
     return {"answers": summary(results), "by_kind": by_kind(results)}
-
-
-def evaluate_answers(args) -> int:
-    from eval.runner import run_answers
-    from index import load
-
-    queries = read_queries(Path(args.answers))
-    index = load(Path(args.index))
-    results = run_answers(index, queries, progress=_progress if sys.stderr.isatty() else None)
-    if sys.stderr.isatty():
-        print("\r\033[K", end="", file=sys.stderr)
-    if args.per_query:
-        _write_rows((r.row() for r in results), Path(args.per_query))
-    table = answers_table(results)
-    print(json.dumps(table, ensure_ascii=False) if args.json else render_answers(table))
-    return 0

@@ -7,7 +7,7 @@ For each of the first N questions of eval/queries.jsonl with "kind": "obligation
   document also counts here);
 - seconds: wall time of `qa.ask` (the index and model already loaded).
 
-    python -m qa.bench [--index DIR] [--queries eval/queries.jsonl] [-n 20]
+    python -m eval.bench.obligations [--index DIR] [--queries eval/queries.jsonl] [-n 20]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import statistics
 import time
 from pathlib import Path
 
-QUERIES = Path(__file__).resolve().parents[1] / "eval" / "queries.jsonl"
+QUERIES = Path(__file__).resolve().parents[2] / "eval" / "queries.jsonl"
 
 
 def obligation_questions(path: Path = QUERIES, n: int = 20) -> list[dict]:
@@ -83,14 +83,14 @@ def summary(rows: list[dict]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     from index import load
-    from tracuu.cli import default_index
+    from tracuu import config
 
-    p = argparse.ArgumentParser(prog="python -m qa.bench", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m eval.bench.obligations", description=__doc__.splitlines()[0])
     p.add_argument("--index", default=None)
     p.add_argument("--queries", default=str(QUERIES))
     p.add_argument("-n", type=int, default=20)
     a = p.parse_args(argv)
-    index = load(Path(a.index or default_index()))
+    index = load(Path(a.index or config.index_dir()))
     rows = run(index, Path(a.queries), a.n)
     for r in rows:
         print(

@@ -130,7 +130,7 @@ def _by_kind(result, kinds: dict, k: int) -> dict:
 
 def synthetic(n: int, index_dir: str) -> dict:
     """Build (or reuse) a synthetic index of n chunks; its build record."""
-    from eval import bench_synth
+    from eval.bench import synth as bench_synth
 
     out = Path(index_dir)
     if bench_synth.is_built(out, n):
@@ -140,9 +140,10 @@ def synthetic(n: int, index_dir: str) -> dict:
 
 
 def qa_latency(index_dir: str) -> dict:
-    """qa.bench on the sample corpus index: answer quality on obligation questions and `ask` latency."""
+    """eval.bench.obligations on the sample corpus index: answer quality on obligation questions and `ask`
+    latency."""
     import index
-    from qa import bench
+    from eval.bench import obligations as bench
 
     rows = bench.run(index.load(Path(index_dir)))
     return bench.summary(rows)

@@ -1,6 +1,6 @@
 """Ingest on a Ray cluster against a local build: ALQAC's laws (text) and the scanned PDFs of realdocs.
 
-    python -m eval.bench_cluster [--shared ../shared] [--quick | --laws N --scans N] [--json FILE]
+    python -m eval.bench.cluster [--shared ../shared] [--quick | --laws N --scans N] [--json FILE]
 
 For each set: a local build (`index.build.build`), then `tracuu ingest --ray` on a local cluster of this
 machine's CPUs with 1 and 2 workers (a worker: one read/OCR/segment task slot and one embedding actor),
@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WORKERS = (1, 2)
 PROJECT = (4, 16, 64)
 
@@ -182,7 +182,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> None:
-    p = argparse.ArgumentParser(prog="python -m eval.bench_cluster", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m eval.bench.cluster", description=__doc__.splitlines()[0])
     p.add_argument("--shared", type=Path, default=None)
     p.add_argument("--quick", action="store_true", help="the two smallest ALQAC laws and the smallest scan")
     p.add_argument("--laws", type=int, help="only the N smallest of ALQAC's 17 laws")
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--json", type=Path, help="also write the rows here")
     a = p.parse_args(argv)
     rows = run(a.shared, a.quick, a.laws, a.scans)
-    from eval.bench_report import hook_table
+    from eval.bench.report import hook_table
 
     print(hook_table(rows))
     if a.json:

@@ -1,6 +1,6 @@
 """Start-up: a one-shot `tracuu search` from a new process, and the import time of each heavy dependency.
 
-    python -m eval.bench_startup [--index DIR] [--runs 7] [--quick]
+    python -m eval.bench.startup [--index DIR] [--runs 7] [--quick]
 
 CLI rows: `tracuu search QUERY --index DIR` (the console script) run N times after one warm-up run;
 wall seconds median / min / max, and the median CPU seconds (user + system) of the process, which other
@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUERY = "nhiệm vụ của Sở Y tế trong phòng chống dịch"
 AFTER_NUMPY = "import numpy"
 # (row, module it stands for, set-up, code): the code is timed in a new interpreter after the set-up ran
@@ -149,12 +149,12 @@ def run(index_dir: Path | None = None, quick: bool = False, runs: int | None = N
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m eval.bench_startup", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m eval.bench.startup", description=__doc__.splitlines()[0])
     p.add_argument("--index", type=Path, help="an index folder (default: the sample corpus, indexed first)")
     p.add_argument("--runs", type=int, help="timed runs of tracuu search (default 7; 3 with --quick)")
     p.add_argument("--quick", action="store_true")
     a = p.parse_args(argv)
-    from eval.bench_report import hook_table
+    from eval.bench.report import hook_table
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (wall times are noisy when high)")
     print(hook_table(run(a.index, a.quick, runs=a.runs)))

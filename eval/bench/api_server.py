@@ -1,5 +1,6 @@
 """Start `tracuu serve` in a subprocess on a loopback port and wait until it answers: for the tests
-and eval/bench_api.py (page/serve.py does the same for the Streamlit page; its port and stop are reused).
+and eval/bench/api.py (eval/bench/serve.py does the same for the Streamlit page; its port and stop are
+reused).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import time
 from pathlib import Path
 
 from api.client import Client
-from page.serve import free_port, stop
+from eval.bench.serve import free_port, stop
 from tracuu.errors import ApiError
 
 __all__ = ["free_port", "start", "stop", "wait_ready"]

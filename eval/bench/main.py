@@ -8,10 +8,10 @@ Quality: bm25 / dense / hybrid on corpus/ with eval/queries.jsonl, and on the de
 load, per-mode query latency and peak memory on those corpora and on synthetic indexes of 100,000
 and 1,000,000 chunks. Indexes are cached under data/bench-index/ (a rebuild there is incremental:
 unchanged files are not embedded again). Then the other parts' benchmarks, when their modules exist:
-eval.bench_readers, eval.bench_app, eval.bench_load (also with the page asking the API), eval.bench_engines,
-eval.bench_startup, eval.bench_api, eval.bench_answers (answers, and the directives set by odd and even
-ids), qa.bench, eval.bench_cluster (ingest on a local Ray cluster; needs make install-cluster). A part
-that cannot run is skipped with the reason, never a traceback.
+eval.bench.readers, eval.bench.app, eval.bench.load (also with the page asking the API), eval.bench.engines,
+eval.bench.startup, eval.bench.api, eval.bench.answers (answers, and the directives set by odd and even
+ids), eval.bench.obligations, eval.bench.cluster (ingest on a local Ray cluster; needs make
+install-cluster). A part that cannot run is skipped with the reason, never a traceback.
 """
 
 from __future__ import annotations
@@ -29,11 +29,14 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from eval import bench_report, bench_work, naive
-from eval.bench_work import in_child
+from eval import naive
+from eval.bench import report as bench_report
+from eval.bench import work as bench_work
+from eval.bench.work import in_child
 from index.embedders import DEFAULT_MODEL
+from tracuu import config
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SETS = ("corpus", "alqac", "congbot")
 NAIVE_SETS = ("alqac", "congbot")  # the sets issue 3 states the naive pipeline's figures for
 SUBSET_BYTES = 200_000
@@ -49,9 +52,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
                    help="CI size: sample corpus, 2,000 synthetic chunks, quick hooks")  # fmt: skip
     p.add_argument("--skip-synthetic-1m", action="store_true", help="leave out the 1,000,000-chunk index")
     p.add_argument("--skip", action="append", default=[], choices=PARTS, help="leave out a part (repeatable)")
-    p.add_argument(
-        "--shared", type=Path, default=Path(os.environ.get("TRACUU_SHARED", ROOT.parent / "shared"))
-    )
+    p.add_argument("--shared", type=Path, default=config.shared_dir(ROOT))
     p.add_argument("--sets", nargs="+", choices=SETS, default=list(SETS), help="labelled sets to run")
     p.add_argument("--corpus", type=Path, default=ROOT / "corpus", help="the sample corpus folder")
     p.add_argument("--queries", type=Path, default=ROOT / "eval" / "queries.jsonl")
@@ -191,30 +192,30 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
     shared_ok = a.shared.is_dir()
     corpus_index = a.cache / "corpus"
     hooks = [
-        ("readers", "Readers (eval.bench_readers)", "eval.bench_readers"),
-        ("app", "Page (eval.bench_app)", "eval.bench_app"),
+        ("readers", "Readers (eval.bench.readers)", "eval.bench.readers"),
+        ("app", "Page (eval.bench.app)", "eval.bench.app"),
         (
             "load",
-            "Page server under load (eval.bench_load: websocket sessions, no browser)",
-            "eval.bench_load",
+            "Page server under load (eval.bench.load: websocket sessions, no browser)",
+            "eval.bench.load",
         ),
         (
             "load-api",
-            "Page server asking the API (eval.bench_load --api: TRACUU_API, one tracuu serve)",
-            "eval.bench_load:run_api",
+            "Page server asking the API (eval.bench.load --api: TRACUU_API, one tracuu serve)",
+            "eval.bench.load:run_api",
         ),
-        ("engines", "Embedding engines (eval.bench_engines)", "eval.bench_engines"),
+        ("engines", "Embedding engines (eval.bench.engines)", "eval.bench.engines"),
         (
             "startup",
-            "Start-up: one-shot tracuu search, heavy imports (eval.bench_startup)",
-            "eval.bench_startup",
+            "Start-up: one-shot tracuu search, heavy imports (eval.bench.startup)",
+            "eval.bench.startup",
         ),
-        ("api", "HTTP API, one replica (eval.bench_api)", "eval.bench_api"),
-        ("answers", "Answers; directives odd / even ids (eval.bench_answers)", "eval.bench_answers"),
+        ("api", "HTTP API, one replica (eval.bench.api)", "eval.bench.api"),
+        ("answers", "Answers; directives odd / even ids (eval.bench.answers)", "eval.bench.answers"),
         (
             "cluster",
-            "Ingest on a Ray cluster, local vs 1 and 2 workers (eval.bench_cluster)",
-            "eval.bench_cluster",
+            "Ingest on a Ray cluster, local vs 1 and 2 workers (eval.bench.cluster)",
+            "eval.bench.cluster",
         ),
     ]
     for part, title, target in hooks:
@@ -248,9 +249,9 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
             _say(traceback.format_exc(limit=3))
         checkpoint(data)
     if "qa" not in a.skip:
-        title = "Answers (qa.bench: 20 obligation questions)"
-        if importlib.util.find_spec("qa.bench") is None:
-            skipped.append((title, "qa.bench does not exist yet"))
+        title = "Answers (eval.bench.obligations: 20 obligation questions)"
+        if importlib.util.find_spec("eval.bench.obligations") is None:
+            skipped.append((title, "eval.bench.obligations does not exist yet"))
             return
         if not (corpus_index / "manifest.json").is_file():
             skipped.append((title, "needs the sample corpus index (run with the corpus set)"))

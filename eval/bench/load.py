@@ -1,7 +1,7 @@
 """The page server under load, measured at the server: N sessions speaking Streamlit's own websocket
 protocol from this (second) process on loopback, no browser.
 
-    python -m eval.bench_load [--index DIR] [--sessions 1 5 10 20 50] [--questions 2] [--timeout 300] [--api]
+    python -m eval.bench.load [--index DIR] [--sessions 1 5 10 20 50] [--questions 2] [--timeout 300] [--api]
 
 Each session does what a browser does: opens `/_stcore/stream`, asks for a run (BackMsg rerun_script),
 reads the ForwardMsgs until `script_finished`, then types a question into the search box: a rerun with
@@ -33,11 +33,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eval.bench_api import rss_mb
-from eval.bench_work import pct
-from page import serve
+from eval.bench import serve
+from eval.bench.api import rss_mb
+from eval.bench.work import pct
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "eval" / "queries.jsonl"
 LEVELS = (1, 5, 10, 20, 50)
 BOX = "q"  # the search box's widget key
@@ -237,7 +237,7 @@ def run(
                 rows[-1]["page source"] = "API (TRACUU_API)" if api else "local index"
         finally:
             if api_proc is not None:
-                from api import server
+                from eval.bench import api_server as server
 
                 server.stop(api_proc)
     return rows
@@ -250,7 +250,7 @@ def run_api(index_dir: Path | None = None, quick: bool = False) -> list[dict]:
 
 def _start_api(work: Path, env: dict):
     """`tracuu serve` on the page's index, warmed; `proc.url` is its address."""
-    from api import server
+    from eval.bench import api_server as server
 
     port = server.free_port()
     proc = server.start(Path(env["TRACUU_INDEX"]), port, work / "api.log", env)

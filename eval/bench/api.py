@@ -1,6 +1,6 @@
 """The HTTP API under concurrent clients: GET /search and POST /ask at 1, 10 and 50 clients at once.
 
-    python -m eval.bench_api [--index DIR | --url URL] [--clients 1 10 50] [--requests 20 60 150]
+    python -m eval.bench.api [--index DIR | --url URL] [--clients 1 10 50] [--requests 20 60 150]
                              [--seconds 60]
 
 `tracuu serve` (uvicorn, one process: one replica) is started on a loopback port; the clients are
@@ -27,10 +27,10 @@ import threading
 import time
 from pathlib import Path
 
-from eval.bench_work import pct
+from eval.bench.work import pct
 from eval.runner import read_queries
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "eval" / "queries.jsonl"
 LEVELS = ((1, 20), (10, 60), (50, 150))  # (clients, requests)
 QUICK_LEVELS = ((1, 10), (10, 30))
@@ -117,7 +117,7 @@ def rss_mb(pid: int) -> float | None:
 def run(index_dir: Path | None = None, quick: bool = False, seconds: float = 60, levels=None) -> list[dict]:
     """Start `tracuu serve` on `index_dir` (default: the sample corpus, indexed first) and drive it."""
     import index
-    from api import server
+    from eval.bench import api_server as server
 
     levels = levels or (QUICK_LEVELS if quick else LEVELS)
     with tempfile.TemporaryDirectory(prefix="tracuu-bench-api-") as tmp:

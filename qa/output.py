@@ -1,0 +1,45 @@
+"""DESIGN's JSON of an answer: the one serializer behind `tracuu ask --json`, `ask --questions`, the
+HTTP API's `POST /ask` (so the two are equal) and `tracuu eval --answers`. A hit's JSON is
+`index.output.hit_json`.
+
+It sits in `qa`, not with the commands, so the API and eval (below the command line) call it too.
+"""
+
+from __future__ import annotations
+
+from tracuu.types import Answer
+
+
+def _title(index, chunk) -> str:
+    doc = index.documents.get(chunk.doc) if index is not None else None
+    return (doc.title if doc else "") or chunk.meta.get("title", "")
+
+
+def answer_json(answer: Answer, index=None) -> dict:
+    """DESIGN's `ask --json` object."""
+    return {
+        "question": answer.question,
+        "answer": answer.answer,
+        "points": [{"text": p.text, "citations": list(p.citations)} for p in answer.points],
+        "citations": [
+            {
+                "n": c.n,
+                "doc": c.chunk.doc,
+                "title": _title(index, c.chunk),
+                "section": c.chunk.section,
+                "heading": c.chunk.heading,
+                "start": c.chunk.start,
+                "end": c.chunk.end,
+                "text": c.chunk.text,
+            }
+            for c in answer.citations
+        ],
+    }
+
+
+def answer_lines(index, rows: list[dict]):
+    """For each {id, query} row, the `ask --json` object of its answer with the row's `id` first."""
+    from qa.compose import ask as answer_question
+
+    for row in rows:
+        yield {"id": row.get("id"), **answer_json(answer_question(index, row["query"]), index)}
