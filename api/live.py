@@ -56,11 +56,7 @@ def open_index(index_dir: Path, warm: bool = True) -> Loaded:
 
     stamp = _stamp(index_dir)
     ix = index.load(index_dir, repair=False)
-    chunks_of: dict[str, list[Chunk]] = {}
-    for c in ix.chunks:
-        chunks_of.setdefault(c.doc, []).append(c)
-    for chunks in chunks_of.values():
-        chunks.sort(key=lambda c: c.start)
+    chunks_of = ix.chunks_of()
     if warm and ix.chunks:
         qa.ask(ix, WARM_QUESTION)
     now = datetime.now(UTC).isoformat(timespec="seconds")

@@ -85,15 +85,13 @@ def search(
 
 @router.post("/ask", response_model=schemas.AskResponse, responses=RESPONSES)
 def ask(request: Request, body: schemas.AskRequest):
-    """An answer quoted from the documents, as `tracuu ask --json`; with `filters`, only the points that
-    cite a document passing them (as the page does)."""
+    """An answer quoted from the documents, as `tracuu ask --json`; with `filters`, made from the documents
+    passing them only (as the page does)."""
     import qa
     from qa.output import answer_json
-    from qa.within import answer_within
 
     ix = _loaded(request).index
-    allowed = ix.documents_matching(body.filters.as_dict() if body.filters else None)
-    answer = answer_within(qa.ask(ix, body.question), allowed)
+    answer = qa.ask(ix, body.question, body.filters.as_dict() if body.filters else None)
     return JSONResponse(answer_json(answer, ix))
 
 

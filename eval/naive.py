@@ -54,7 +54,7 @@ def paragraphs(corpus: Path) -> tuple[dict[str, Document], list[Chunk]]:
             if part.strip():
                 s = pos + len(part) - len(part.lstrip())
                 e = pos + len(part.rstrip())
-                chunks.append(Chunk(doc, s, e, "", "", text[s:e], {}))
+                chunks.append(Chunk(doc, s, e, "", "", text[s:e]))
             pos = m.end() if m else len(text)
     return documents, chunks
 

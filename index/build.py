@@ -106,49 +106,33 @@ def engine_change(index_dir: Path, model: str | None) -> tuple[str, str] | None:
     return current, model
 
 
-def _check_format(index_dir: Path) -> dict | None:
-    """The current manifest (None when there is none); UsageError for an index written by a newer tracuu,
-    which this one would otherwise rewrite in its older format."""
-    manifest = _manifest_or_none(index_dir)
-    version = (manifest or {}).get("format_version")
-    if isinstance(version, int) and version > store.FORMAT_VERSION:
-        raise UsageError(
-            f"the index at {index_dir} has format version {version}, newer than this tracuu writes "
-            f"({store.FORMAT_VERSION}); upgrade tracuu to update it, or give another --index folder "
-            "(nothing was changed)"
-        )
-    return manifest
-
-
 def _previous(index_dir: Path):
-    """Entries, tokens, cache of the current index, or empties when there is none (or it is unreadable)."""
-    if not (index_dir / "manifest.json").exists():
-        return {}, {}, {}, None
+    """Entries, tokens, cache of the current index, or empties when there is none (or it is unreadable,
+    of another format version or inconsistent: store.read's check)."""
     try:
-        manifest = store.read_manifest(index_dir)
-        if manifest.get("format_version") != store.FORMAT_VERSION:
-            return {}, {}, {}, None
-        docs = {d["doc"]: store.document_from_row(d) for d in store.read_jsonl(index_dir / "documents.jsonl")}
-        chunks = [store.chunk_from_row(r) for r in store.read_jsonl(index_dir / "chunks.jsonl")]
+        folder = store.read(index_dir, repair=False, lexical=False)  # build() recovered it already
         toks = store.read_jsonl(index_dir / "tokens.jsonl")
         keys = (index_dir / "keys.txt").read_text().split()
-        vecs = dense.vectors(dense.load(index_dir / "dense.faiss"))
-    except (OSError, ValueError, KeyError, RuntimeError):
+        vecs = dense.vectors(folder.dense)
+        docs, chunks, manifest = folder.documents, folder.chunks, folder.manifest
+        by_doc: dict[str, list[int]] = {}
+        for i, c in enumerate(chunks):
+            by_doc.setdefault(c.doc, []).append(i)
+        entries = {}
+        for d in manifest["documents"]:
+            ids = by_doc.get(d["doc"], [])
+            entries[d["doc"]] = _Entry(
+                docs[d["doc"]], [chunks[i] for i in ids], d["sha256"], d.get("source", "")
+            )
+        # Keyed by the embedded text (title, heading and span); rows of an older layout are not reused.
+        token_cache = {
+            embed_text(docs[c.doc].title, c): toks[i]
+            for i, c in enumerate(chunks)
+            if c.doc in docs and isinstance(toks[i], dict)
+        }
+        vector_cache = dict(zip(keys, vecs, strict=True))
+    except (TracuuError, OSError, ValueError, KeyError, IndexError, RuntimeError):
         return {}, {}, {}, None
-    by_doc: dict[str, list[int]] = {}
-    for i, c in enumerate(chunks):
-        by_doc.setdefault(c.doc, []).append(i)
-    entries = {}
-    for d in manifest["documents"]:
-        ids = by_doc.get(d["doc"], [])
-        entries[d["doc"]] = _Entry(docs[d["doc"]], [chunks[i] for i in ids], d["sha256"], d.get("source", ""))
-    # Keyed by the embedded text (title, heading and span); rows of an older layout are not reused.
-    token_cache = {
-        embed_text(docs[c.doc].title, c): toks[i]
-        for i, c in enumerate(chunks)
-        if c.doc in docs and isinstance(toks[i], dict)
-    }
-    vector_cache = dict(zip(keys, vecs, strict=True))
     return entries, token_cache, vector_cache, manifest
 
 
@@ -190,7 +174,8 @@ def plan(paths: list[Path], index_dir: Path, model: str | None = None) -> Plan:
     report = BuildReport(index_dir)
     files, report.skipped = inputs.files([Path(p) for p in paths])
     store.recover(index_dir)
-    current = _check_format(index_dir)
+    current = _manifest_or_none(index_dir)
+    store.check_format(index_dir, current, writing=True)
     embedder = get_embedder(model or _engine(current) or DEFAULT_MODEL)
     old, token_cache, vector_cache, old_manifest = _previous(index_dir)
     reader = reader_fingerprint(paths)

@@ -8,20 +8,23 @@ and so `tracuu search` does not import `qa` to print its hits.
 
 from __future__ import annotations
 
+from index.hit_view import view_of
+
 
 def hit_json(hit, index) -> dict:
-    c = hit.chunk
-    doc = index.documents.get(c.doc)
+    """A hit as DESIGN's `tracuu search --json` gives it; its title from index/hit_view.py, as every
+    citation's."""
+    v = view_of(index, hit.chunk)
     return {
         "rank": hit.rank,
         "score": round(hit.score, 6),
-        "doc": c.doc,
-        "title": doc.title if doc else c.meta.get("title", ""),
-        "section": c.section,
-        "heading": c.heading,
-        "start": c.start,
-        "end": c.end,
-        "text": doc.text[c.start : c.end] if doc else c.text,
+        "doc": v.doc,
+        "title": v.title,
+        "section": v.section,
+        "heading": v.heading,
+        "start": v.start,
+        "end": v.end,
+        "text": v.text,
     }
 
 

@@ -7,34 +7,52 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from index import dense, hybrid, lexical, store
 from index.embedders import Embedder, get_embedder
 from index.scope import Scope
-from tracuu.errors import IndexMismatch, UsageError
+from tracuu.errors import UsageError
 from tracuu.types import Chunk, Document, Hit
 
 MODES = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 1000
 FILTER_FIELDS = ("type", "issuer", "year", "doc")
 QUERY_CACHE = 256  # query embeddings kept per loaded index
+T = TypeVar("T")
+
+
+def query_problem(query: str) -> str | None:
+    """Why `query` cannot be searched: "empty", "too long" (over MAX_QUERY_CHARS once NFC and trimmed) or
+    "no words" (no letter or digit); None when it can. The one rule: the CLI and the API word it with
+    `check_query`, the page in Vietnamese (page/ask.py)."""
+    q = unicodedata.normalize("NFC", query or "").strip()
+    if not q:
+        return "empty"
+    if len(q) > MAX_QUERY_CHARS:
+        return "too long"
+    if not any(unicodedata.category(c)[0] in "LN" for c in q):  # a letter or digit is a \w too
+        return "no words"
+    return None
 
 
 def check_query(query: str) -> str:
     """The query, NFC and trimmed; UsageError when it cannot be searched."""
     q = unicodedata.normalize("NFC", query or "").strip()
-    if not q:
+    problem = query_problem(q)
+    if problem == "empty":
         raise UsageError("the query is empty; type a few words, e.g. 'nhiệm vụ của Sở Y tế'")
-    if len(q) > MAX_QUERY_CHARS:
+    if problem == "too long":
         raise UsageError(
             f"the query is {len(q):,} characters long; "
             f"keep it under {MAX_QUERY_CHARS:,} (a question, not a document)"
         )
-    if not re.search(r"\w", q) or not any(unicodedata.category(c)[0] in "LN" for c in q):
+    if problem == "no words":
         raise UsageError("the query has no letters or digits; type words to search for")
     return q
 
@@ -59,8 +77,9 @@ class Index:
     _embedder: Embedder | None = field(default=None, repr=False)
     _query_vectors: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _catalog: object = field(default=None, repr=False)  # index.doc_cards.Catalog, built on first use
-    _priors: dict | None = field(default=None, repr=False)
+    # What is worked out from the index once (derived): here, not in caches keyed on id(index) elsewhere.
+    _derived: dict = field(default_factory=dict, repr=False)
+    _derived_locks: dict = field(default_factory=dict, repr=False)
 
     @property
     def embedder(self) -> Embedder:
@@ -71,8 +90,9 @@ class Index:
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, remembered for the last few hundred queries.
 
-        The page runs a search and then qa.ask, which searches the same words again; the model is the
-        slow part of a query, so it runs once per distinct query. Sessions share the index, hence the lock.
+        The API's /search and /ask of one question (the page over the API asks both) embed the same words;
+        the model is the slow part of a query, so it runs once per distinct query. Sessions share the index,
+        hence the lock.
         """
         with self._lock:
             vec = self._query_vectors.get(query)
@@ -91,11 +111,40 @@ class Index:
         with self._lock:
             self._query_vectors.clear()
 
+    def derived(self, name: str, make: Callable[[], T]) -> T:
+        """make() once per loaded index, kept as long as the index: what is worked out from the whole
+        index (the scope's catalog, the priors, the chunks by document, qa's items and word weights, in
+        qa/derived.py). Each name has its own lock: sessions that need it wait for one computation, and
+        a long one (qa's items) holds up nothing else."""
+        with self._lock:
+            if name in self._derived:
+                return self._derived[name]
+            lock = self._derived_locks.setdefault(name, threading.Lock())
+        with lock:
+            if name not in self._derived:
+                value = make()
+                with self._lock:
+                    self._derived[name] = value
+            return self._derived[name]
+
+    def chunks_of(self) -> dict[str, list[Chunk]]:
+        """Document → its chunks in text order (an outline, a citation's passages), once per index."""
+
+        def make() -> dict[str, list[Chunk]]:
+            by_doc: dict[str, list[Chunk]] = {}
+            for c in self.chunks:
+                by_doc.setdefault(c.doc, []).append(c)
+            for chunks in by_doc.values():
+                chunks.sort(key=lambda c: c.start)
+            return by_doc
+
+        return self.derived("index.chunks_of", make)
+
     def facet(self, name: str, chunk: Chunk) -> str:
         """The value of a filter field for a chunk ("year" comes from the date)."""
         if name == "doc":
             return chunk.doc
-        meta = chunk.meta or self.documents[chunk.doc].meta
+        meta = self.documents[chunk.doc].meta
         return _year(meta) if name == "year" else str(meta.get(name, ""))
 
     def mask(self, filters: dict | None) -> np.ndarray | None:
@@ -125,10 +174,7 @@ class Index:
         from index.scope import read
 
         q = check_query(query)
-        with self._lock:
-            if self._catalog is None:
-                self._catalog = Catalog.of(self.documents)
-        return read(q, self._catalog)
+        return read(q, self.derived("index.catalog", lambda: Catalog.of(self.documents)))
 
     def search(
         self, query: str, k: int = 10, mode: str = "hybrid", filters: dict | None = None, scope: bool = True
@@ -174,9 +220,7 @@ class Index:
 
     def priors(self) -> dict[str, np.ndarray]:
         """Per chunk, what is known before any query (index/hybrid.py, PRIORS), computed once."""
-        if self._priors is None:
-            self._priors = hybrid.priors(self.chunks)
-        return self._priors
+        return self.derived("index.priors", lambda: hybrid.priors(self.chunks))
 
     def _search(self, query: str, k: int, mode: str, filters: dict | None) -> list[Hit]:
         q = check_query(query)
@@ -201,58 +245,7 @@ class Index:
 
 
 def load(index_dir: Path, model: str | None = None, repair: bool = True) -> Index:
-    """Open an index folder; IndexMismatch/UsageError (saying how to rebuild) when it is not usable.
-
-    `repair` first undoes what a killed build left (store.recover). A server that only reads passes
-    False: it may share the folder with builds on other machines, whose staging folders look dead here.
-    """
-    index_dir = Path(index_dir)
-    if repair:
-        store.recover(index_dir)
-    rebuild = store.rebuild_command(index_dir, None, model)
-    if not (index_dir / "manifest.json").is_file():
-        raise UsageError(f"no index at {index_dir}; build one with: {rebuild}")
-    try:
-        manifest = store.read_manifest(index_dir)
-    except (OSError, ValueError) as e:
-        raise IndexMismatch(f"{index_dir}/manifest.json is unreadable ({e}); rebuild with: {rebuild}") from e
-    if not isinstance(manifest, dict):
-        raise IndexMismatch(f"{index_dir}/manifest.json is not a JSON object; rebuild with: {rebuild}")
-    # Named after the folders the index was built from (a rebuild keeps the engine unless one is named).
-    rebuild = store.rebuild_command(index_dir, manifest, model)
-    version = manifest.get("format_version")
-    if isinstance(version, int) and version > store.FORMAT_VERSION:
-        # Written by a newer tracuu, which ingest will not overwrite: a rebuild goes to another folder.
-        elsewhere = store.rebuild_command(
-            index_dir.with_name(f"{index_dir.name}-v{store.FORMAT_VERSION}"), manifest
-        )
-        raise IndexMismatch(
-            f"index at {index_dir} has format version {version}, newer than this tracuu reads "
-            f"({store.FORMAT_VERSION}); upgrade tracuu, or rebuild for this version in another folder with: "
-            f"{elsewhere}"
-        )
-    if version != store.FORMAT_VERSION:
-        raise IndexMismatch(
-            f"index at {index_dir} has format version {version}, this tracuu reads "
-            f"{store.FORMAT_VERSION}; rebuild with: {rebuild}"
-        )
-    embedder = manifest.get("embedder")
-    built_with = embedder.get("name") if isinstance(embedder, dict) else None
-    if model is not None and built_with != model:
-        raise IndexMismatch(
-            f"index at {index_dir} was built with model {built_with}, not {model}; "
-            f"use --model {built_with}, or rebuild with: {rebuild}"
-        )
-    try:
-        chunks = [store.chunk_from_row(r) for r in store.read_jsonl(index_dir / "chunks.jsonl")]
-        rows = store.read_jsonl(index_dir / "documents.jsonl")
-        documents = {r["doc"]: store.document_from_row(r) for r in rows}
-        dense_index = dense.load(index_dir / "dense.faiss")
-        lex = lexical.load(index_dir / "bm25", len(chunks))
-    except (OSError, ValueError, KeyError, RuntimeError) as e:
-        raise IndexMismatch(f"index at {index_dir} is incomplete ({e}); rebuild with: {rebuild}") from e
-    n = manifest.get("chunk_count")
-    counts = {"manifest": n, "chunks.jsonl": len(chunks), "dense.faiss": dense_index.ntotal}
-    if len(set(counts.values())) != 1 or len(documents) != len(manifest.get("documents", [])):
-        raise IndexMismatch(f"index at {index_dir} is inconsistent ({counts}); rebuild with: {rebuild}")
-    return Index(index_dir, manifest, documents, chunks, dense_index, lex, built_with)
+    """Open an index folder (store.read: IndexMismatch/UsageError, saying how to rebuild, when it is not
+    usable). `repair` False for a server that only reads (store.read says why)."""
+    f = store.read(Path(index_dir), model, repair=repair)
+    return Index(f.path, f.manifest, f.documents, f.chunks, f.dense, f.lexical, f.model)

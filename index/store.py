@@ -19,8 +19,10 @@ import ctypes
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
+from tracuu.errors import IndexMismatch, UsageError
 from tracuu.types import Chunk, Document
 
 FORMAT_VERSION = 1
@@ -38,7 +40,11 @@ def read_jsonl(path: Path) -> list:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def chunk_row(c: Chunk) -> dict:
+def chunk_row(c: Chunk, document: Document) -> dict:
+    """A line of chunks.jsonl. DESIGN's contract gives every line its document's metadata (with the title);
+    in memory a chunk has none of its own: readers take it from the document (index/hit_view.py)."""
+    meta = dict(document.meta)
+    meta.setdefault("title", document.title)
     return {
         "doc": c.doc,
         "start": c.start,
@@ -46,20 +52,13 @@ def chunk_row(c: Chunk) -> dict:
         "heading": c.heading,
         "section": c.section,
         "text": c.text,
-        "meta": c.meta,
+        "meta": meta,
     }
 
 
 def chunk_from_row(r: dict) -> Chunk:
-    return Chunk(
-        r["doc"],
-        r["start"],
-        r["end"],
-        r.get("heading", ""),
-        r.get("section", ""),
-        r["text"],
-        r.get("meta") or {},
-    )
+    # The line's "meta" is its document's (documents.jsonl), read once per document instead.
+    return Chunk(r["doc"], r["start"], r["end"], r.get("heading", ""), r.get("section", ""), r["text"])
 
 
 def document_row(d: Document) -> dict:
@@ -167,3 +166,95 @@ def rebuild_command(index_dir: Path, manifest: dict | None = None, model: str | 
         roots = sorted({d["source"] for d in documents if isinstance(d, dict) and d.get("source")})
     command = ["tracuu", "ingest", *(roots or ["corpus"]), "--index", str(index_dir)]
     return shlex.join(command + (["--model", model] if model else []))
+
+
+def check_format(
+    index_dir: Path, manifest: dict | None, writing: bool = False, model: str | None = None
+) -> None:
+    """The one check of an index's format version, saying how to go on.
+
+    Reading: the version must be the one this tracuu reads (IndexMismatch with the rebuild command).
+    Writing (a build): any version but a newer one is rebuilt; a newer one is refused (UsageError), which
+    this tracuu would otherwise rewrite in its older format."""
+    version = (manifest or {}).get("format_version")
+    newer = isinstance(version, int) and version > FORMAT_VERSION
+    if writing:
+        if newer:
+            raise UsageError(
+                f"the index at {index_dir} has format version {version}, newer than this tracuu writes "
+                f"({FORMAT_VERSION}); upgrade tracuu to update it, or give another --index folder "
+                "(nothing was changed)"
+            )
+        return
+    if newer:
+        # Written by a newer tracuu, which ingest will not overwrite: a rebuild goes to another folder.
+        elsewhere = rebuild_command(index_dir.with_name(f"{index_dir.name}-v{FORMAT_VERSION}"), manifest)
+        raise IndexMismatch(
+            f"index at {index_dir} has format version {version}, newer than this tracuu reads "
+            f"({FORMAT_VERSION}); upgrade tracuu, or rebuild for this version in another folder with: "
+            f"{elsewhere}"
+        )
+    if version != FORMAT_VERSION:
+        raise IndexMismatch(
+            f"index at {index_dir} has format version {version}, this tracuu reads "
+            f"{FORMAT_VERSION}; rebuild with: {rebuild_command(index_dir, manifest, model)}"
+        )
+
+
+@dataclass
+class Folder:
+    """An index folder, read and checked: what a loaded Index and a rebuild start from."""
+
+    path: Path
+    manifest: dict
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    dense: object  # the FAISS index
+    lexical: object | None  # index.lexical.Lexical, None when not asked for
+    model: str | None  # the engine the index was built with
+
+
+def read(index_dir: Path, model: str | None = None, repair: bool = True, lexical: bool = True) -> Folder:
+    """The index at `index_dir`; IndexMismatch/UsageError (saying how to rebuild) when it is not usable:
+    missing, unreadable, another format version, built with another engine than `model` (when given),
+    incomplete, or its files disagree on the chunk count.
+
+    `repair` first undoes what a killed build left (`recover`). A server that only reads passes False: it
+    may share the folder with builds on other machines, whose staging folders look dead here."""
+    from index import dense
+    from index import lexical as bm25
+
+    index_dir = Path(index_dir)
+    if repair:
+        recover(index_dir)
+    rebuild = rebuild_command(index_dir, None, model)
+    if not (index_dir / "manifest.json").is_file():
+        raise UsageError(f"no index at {index_dir}; build one with: {rebuild}")
+    try:
+        manifest = read_manifest(index_dir)
+    except (OSError, ValueError) as e:
+        raise IndexMismatch(f"{index_dir}/manifest.json is unreadable ({e}); rebuild with: {rebuild}") from e
+    if not isinstance(manifest, dict):
+        raise IndexMismatch(f"{index_dir}/manifest.json is not a JSON object; rebuild with: {rebuild}")
+    # Named after the folders the index was built from (a rebuild keeps the engine unless one is named).
+    rebuild = rebuild_command(index_dir, manifest, model)
+    check_format(index_dir, manifest, model=model)
+    embedder = manifest.get("embedder")
+    built_with = embedder.get("name") if isinstance(embedder, dict) else None
+    if model is not None and built_with != model:
+        raise IndexMismatch(
+            f"index at {index_dir} was built with model {built_with}, not {model}; "
+            f"use --model {built_with}, or rebuild with: {rebuild}"
+        )
+    try:
+        chunks = [chunk_from_row(r) for r in read_jsonl(index_dir / "chunks.jsonl")]
+        documents = {r["doc"]: document_from_row(r) for r in read_jsonl(index_dir / "documents.jsonl")}
+        dense_index = dense.load(index_dir / "dense.faiss")
+        lex = bm25.load(index_dir / "bm25", len(chunks)) if lexical else None
+    except (OSError, ValueError, KeyError, RuntimeError) as e:
+        raise IndexMismatch(f"index at {index_dir} is incomplete ({e}); rebuild with: {rebuild}") from e
+    n = manifest.get("chunk_count")
+    counts = {"manifest": n, "chunks.jsonl": len(chunks), "dense.faiss": dense_index.ntotal}
+    if len(set(counts.values())) != 1 or len(documents) != len(manifest.get("documents", [])):
+        raise IndexMismatch(f"index at {index_dir} is inconsistent ({counts}); rebuild with: {rebuild}")
+    return Folder(index_dir, manifest, documents, chunks, dense_index, lex, built_with)

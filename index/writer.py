@@ -64,7 +64,8 @@ def write(
     try:
         progress("write", 0, 1)
         store.write_jsonl(staged / "documents.jsonl", (store.document_row(e.document) for e in ordered))
-        store.write_jsonl(staged / "chunks.jsonl", (store.chunk_row(c) for c in chunks))
+        docs = {e.document.doc: e.document for e in ordered}
+        store.write_jsonl(staged / "chunks.jsonl", (store.chunk_row(c, docs[c.doc]) for c in chunks))
         store.write_jsonl(staged / "tokens.jsonl", tokens)
         (staged / "keys.txt").write_text("".join(k + "\n" for k in keys))
         faiss_index = dense.build(vectors)

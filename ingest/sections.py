@@ -30,8 +30,6 @@ def split(document: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
     text = document.text
     lines = unwrap.read(text)
     roots = tree.build(lines)
-    meta = dict(document.meta)
-    meta.setdefault("title", document.title)
     chunks: list[Chunk] = []
     for root in roots:
         for node, idx in _units(root, lines):
@@ -42,7 +40,7 @@ def split(document: Document, max_chars: int = MAX_CHARS) -> list[Chunk]:
             )
             for i, (s, e) in enumerate(spans, 1):
                 label = section if len(spans) == 1 else f"{section} ({i}/{len(spans)})".strip()
-                chunks.append(Chunk(document.doc, s, e, heading, label, text[s:e], dict(meta)))
+                chunks.append(Chunk(document.doc, s, e, heading, label, text[s:e]))
     return chunks
 
 

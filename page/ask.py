@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import unicodedata
 
-MAX_QUERY_CHARS = 1000
-
 
 def query_problem(query: str) -> str | None:
-    """Why this text cannot be searched, in words for the visitor; None when it can."""
-    q = unicodedata.normalize("NFC", query or "").strip()
-    if not q:
+    """Why this text cannot be searched, in words for the visitor; None when it can (the index's rule,
+    index.search.query_problem, which the CLI and the API word in English)."""
+    from index.search import MAX_QUERY_CHARS
+    from index.search import query_problem as problem
+
+    why = problem(query)
+    if why == "empty":
         return "Hãy gõ vài từ để tìm, ví dụ “nhiệm vụ của Sở Y tế”."
-    if len(q) > MAX_QUERY_CHARS:
+    if why == "too long":
+        n = len(unicodedata.normalize("NFC", query).strip())
         return (
-            f"Câu tìm kiếm dài {len(q):,} ký tự; hãy rút gọn dưới {MAX_QUERY_CHARS:,} ký tự "
+            f"Câu tìm kiếm dài {n:,} ký tự; hãy rút gọn dưới {MAX_QUERY_CHARS:,} ký tự "
             "(một câu hỏi, không phải cả văn bản)."
         )
-    if not any(unicodedata.category(c)[0] in "LN" for c in q):
+    if why == "no words":
         return "Câu tìm kiếm không có chữ hay số nào; hãy gõ từ ngữ cần tìm."
     return None
 

@@ -1,14 +1,12 @@
 """The page's source when no API is configured: the index (and model) loaded in this server process.
 
 One LocalSource per loaded index (page/store.py keeps it with st.cache_resource and drops it after a
-build), so what it derives itself (each document's chunks in text order) is worked out once per index.
-Answers within filters are the API's (qa.within.answer_within over Index.documents_matching), so the
-page says the same thing whichever source it uses.
+build); what is derived from the index (each document's chunks in text order) is kept on the index.
+Answers within filters are the API's (qa.ask with the filters), so the page says the same thing whichever
+source it uses; a question that wants an answer is searched once, for the passages and the answer.
 """
 
 from __future__ import annotations
-
-import threading
 
 from page.source import FILTERS, DocInfo, Reading, Status
 from tracuu.types import Answer, Chunk
@@ -19,20 +17,10 @@ class LocalSource:
         self.index = index
         # The folder and the manifest's build time: a rebuild, even into the same folder, is a new key.
         self.key = f"{index.path}\0{(index.manifest or {}).get('created', '')}"
-        self._chunks_of: dict[str, list[Chunk]] | None = None
-        self._lock = threading.Lock()
 
     def chunks_of(self) -> dict[str, list[Chunk]]:
-        """Document → its chunks in text order, once for this index."""
-        with self._lock:
-            if self._chunks_of is None:
-                by_doc: dict[str, list[Chunk]] = {}
-                for c in self.index.chunks:
-                    by_doc.setdefault(c.doc, []).append(c)
-                for chunks in by_doc.values():
-                    chunks.sort(key=lambda c: c.start)
-                self._chunks_of = by_doc
-            return self._chunks_of
+        """Document → its chunks in text order, once for this index (Index.chunks_of)."""
+        return self.index.chunks_of()
 
     def status(self) -> Status:
         ix = self.index
@@ -56,10 +44,19 @@ class LocalSource:
 
     def ask(self, question: str, filters: dict) -> Answer:
         import qa
-        from qa.within import answer_within
 
-        allowed = self.index.documents_matching(filters or None)
-        return answer_within(qa.ask(self.index, question), allowed)
+        return qa.ask(self.index, question, filters or None)
+
+    def find(self, query: str, k: int, filters: dict, answer: bool) -> tuple[list[Chunk], Answer | None]:
+        import qa
+        from qa.compose import TOP_HITS
+
+        hits, scope = self.index.search_scoped(query, k=k, filters=filters or None)
+        if not answer:
+            return [h.chunk for h in hits], None
+        # The answer starts from these hits (its own search would be the same one) when they are enough.
+        found = (hits, scope) if k >= TOP_HITS else None
+        return [h.chunk for h in hits], qa.ask(self.index, query, filters or None, found=found)
 
     def reading(self, doc: str) -> Reading | None:
         document = self.index.documents.get(doc)

@@ -53,8 +53,7 @@ def _chunk(row: dict, doc: str | None = None, text: str | None = None) -> Chunk:
         heading=row.get("heading") or "",
         section=row.get("section") or "",
         text=row.get("text", "") if text is None else text,
-        meta={"title": row["title"]} if row.get("title") else {},  # the rest comes with /documents
-    )
+    )  # its document's title and metadata come with /documents (page.per_index.facets)
 
 
 def answer_of(data: dict) -> Answer:
@@ -137,6 +136,10 @@ class ApiSource:
 
     def ask(self, question: str, filters: dict) -> Answer:
         return answer_of(self._call("ask", self.client.ask, question, filters=filters or None))
+
+    def find(self, query: str, k: int, filters: dict, answer: bool) -> tuple[list[Chunk], Answer | None]:
+        # Two requests: the API's /ask searches within the filters itself (its query vector is cached).
+        return self.search(query, k, filters), (self.ask(query, filters) if answer else None)
 
     def reading(self, doc: str) -> Reading | None:
         try:

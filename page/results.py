@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -12,6 +13,9 @@ from page.dates import format_date
 from page.safe import md
 from page.source import DocInfo
 from tracuu.types import Answer, Chunk
+
+if TYPE_CHECKING:
+    from index.hit_view import HitView
 
 PASSAGE_WINDOW = 900  # characters of a passage shown in the list; the reading view has the rest
 CARD_CSS = """<style>
@@ -22,28 +26,20 @@ CARD_CSS = """<style>
 </style>"""
 
 
-def source_line(meta: dict, heading: str = "") -> str:
+def source_line(v: HitView) -> str:
     """ "Kế hoạch số 123/KH-UBND · Ủy ban nhân dân huyện Củ Chi · 19/09/2023 · Mục: II › 3", plain text.
 
     A news article names where it is from and the directive it reports on."""
-    kind = meta.get("type", "")
-    number = meta.get("number", "")
+    kind, number = v.type, v.number
     first = f"{kind} số {number}" if kind and number else kind or (f"Số {number}" if number else "")
-    parts = [first, meta.get("issuer") or meta.get("place", ""), format_date(meta.get("date", ""))]
-    if meta.get("reports_on"):
-        by = meta.get("reports_on_issuer", "")
-        parts.append(f"đưa tin về {meta['reports_on']}" + (f" của {by}" if by else ""))
-    if heading:
-        parts.append(f"Mục: {heading}")
+    parts = [first, v.issuer or v.place, format_date(v.date)]
+    if v.reports_on:
+        by = v.reports_on_issuer
+        parts.append(f"đưa tin về {v.reports_on}" + (f" của {by}" if by else ""))
+    where = v.heading or v.section
+    if where:
+        parts.append(f"Mục: {where}")
     return " · ".join(p for p in parts if p)
-
-
-def _title(info, chunk: Chunk) -> str:
-    return (info.title if info else "") or chunk.meta.get("title") or chunk.doc
-
-
-def _meta(info, chunk: Chunk) -> dict:
-    return {**chunk.meta, **(info.meta if info else {})}
 
 
 @dataclass(frozen=True)
@@ -60,10 +56,11 @@ def card(
     documents: Mapping[str, DocInfo], chunk: Chunk, query: str, window: int | None = PASSAGE_WINDOW
 ) -> Card:
     """`documents` is per_index.facets(source).documents: titles and metadata by document."""
-    info = documents.get(chunk.doc)
-    source = source_line(_meta(info, chunk), chunk.heading or chunk.section)
+    from index.hit_view import hit_view  # the `index` package loads on the first card, not at start-up
+
+    view = hit_view(chunk, documents.get(chunk.doc))
     body = highlight.mark(chunk.text, query, window=window) if window else ""
-    return Card(chunk, _title(info, chunk), source, body)
+    return Card(chunk, view.title, source_line(view), body)
 
 
 def show_hits(cards: list[Card], heading: str = "Các đoạn văn liên quan") -> None:

@@ -48,10 +48,10 @@ def _filters_key(filters: dict) -> tuple:
 def _found(index_key: str, query: str, filters_key: tuple, _source, _filters: dict) -> Found:
     source, filters = _source, _filters
     documents = per_index.facets(source).documents
-    cards = [results.card(documents, c, query) for c in source.search(query, K, filters)]
-    if not ask.wants_answer(query):
+    chunks, answer = source.find(query, K, filters, answer=ask.wants_answer(query))
+    cards = [results.card(documents, c, query) for c in chunks]
+    if answer is None:
         return Found(cards, None, [], [])
-    answer = source.ask(query, filters)
     points = [results.point_html(p, query) for p in answer.points]
     cites = [results.card(documents, c.chunk, query, window=None) for c in answer.citations]
     return Found(cards, answer, points, cites)

@@ -71,7 +71,11 @@ class Source(Protocol):
         beside the passages here (and in the API's /search), and search_tab.Found carries it to the page."""
 
     def ask(self, question: str, filters: dict) -> Answer:
-        """The cited answer, keeping only points that cite a document passing `filters`."""
+        """The cited answer, made from the documents passing `filters` only (qa.ask)."""
+
+    def find(self, query: str, k: int, filters: dict, answer: bool) -> tuple[list[Chunk], Answer | None]:
+        """`search`, and with `answer` the cited answer too (else None): what the search box shows. The
+        index loaded here searches once for both; the API is asked twice."""
 
     def reading(self, doc: str) -> Reading | None:
         """The document and its outline, None when the index holds no such document."""

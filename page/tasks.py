@@ -74,6 +74,8 @@ def file_name(body: str) -> str:
 
 
 def show(source) -> None:
+    from index.hit_view import hit_view  # the `index` package loads when the tab opens, not at start-up
+
     st.subheader("Nhiệm vụ theo cơ quan")
     by_body = per_index.tasks_by_body(source)
     documents = per_index.facets(source).documents
@@ -110,7 +112,7 @@ def show(source) -> None:
         document = documents.get(doc)
         with st.container(border=True):
             st.markdown(f"**{md(tasks[0]['Văn bản'])}**")
-            st.caption(md(source_line(document.meta if document else {})))
+            st.caption(md(source_line(hit_view(None, document, doc))))
             for i, row in enumerate(tasks):
                 where = f" (mục: {row['Mục']})" if row["Mục"] else ""
                 st.markdown(f"- {md(row['Nhiệm vụ'])}{md(where)}")

@@ -1,6 +1,8 @@
 """Cited answers and the obligations index.
 
-ask(index, question) -> Answer          points quoted verbatim from the documents, each cited
+ask(index, question, filters=None, found=None) -> Answer
+                                        points quoted verbatim from the documents (those passing
+                                        `filters`), each cited; `found`: the caller's own search
 obligations(index) -> list[Obligation]  every body named as an actor, with the items assigned to it
 """
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest import blocks as B
-from qa import relevance
+from qa import derived, relevance
 from qa.bodies import Body
 from qa.items import DATE, DEADLINE, quoted_sentences
-from qa.obligations import items_of
 from qa.question import Question, parse
 from qa.relevance import ASKING, norm
 from qa.tasks import body_items, topic_terms, without_title
+from qa.within import NOTHING_WITHIN, answer_within
 from tracuu.types import Answer, Chunk, Citation, Hit, Point
 
 ANSWERED = 0.5  # least share of the question's word weight one passage must hold to count as an answer
@@ -36,61 +36,66 @@ class _Draft:
     also: list[tuple[str, int, int]] = field(default_factory=list)  # near-duplicates in other documents
 
 
-def ask(index, question: str) -> Answer:
-    """The answer to `question` from `index` (an `index.Index`)."""
+def ask(index, question: str, filters: dict | None = None, found=None) -> Answer:
+    """The answer to `question` from `index` (an `index.Index`), made from the documents that pass
+    `filters` only (the page's sidebar, the API's `filters`: {type, issuer, year, doc}; None: all).
+
+    `found`: what the caller's own search gave, when it searched already (the page lists the passages
+    too), so the question is not searched again: the (hits, scope) of `index.search_scoped(question, k,
+    filters=filters)` in hybrid mode with k >= TOP_HITS."""
     from index import check_query
 
     q = parse(check_query(question))
-    hits, scope = _search(index, q.text)
-    corpus = relevance.corpus_of(index)
+    allowed = index.documents_matching(filters)  # None when nothing is filtered
+    hits, scope = found if found is not None else index.search_scoped(q.text, k=TOP_HITS, filters=filters)
+    hits = hits[:TOP_HITS]
+    corpus = derived.corpus(index)
     if q.bodies:
-        answer = _body_answer(index, q, hits, corpus, scope)
+        answer = _body_answer(index, q, hits, corpus, scope, allowed)
     else:
         answer = None
         if q.intent == "who":
             answer = _who_answer(index, q, hits, corpus)
         if answer is None:
-            answer = _topic_answer(index, q, hits, corpus, scope=scope)
-    return verified(index, answer)
-
-
-def _search(index, question: str):
-    """The hits for the question within the scope it sets (a document, an issuer, a place, a school
-    year: the filters the page's sidebar sets, applied by search), and that scope (None: everything)."""
-    scoped = getattr(index, "search_scoped", None)
-    if scoped is None:
-        return index.search(question, k=TOP_HITS), None
-    return scoped(question, k=TOP_HITS)
+            answer = _topic_answer(index, q, hits, corpus, scope=scope, allowed=allowed)
+    # Every point already cites a document within the filters; answer_within keeps that a guarantee.
+    return answer_within(verified(index, answer), allowed)
 
 
 def _said(scope) -> list[str]:
     return [p.said for p in getattr(scope, "parts", ())]
 
 
-def _where(scope) -> str:
-    """ "trong Kế hoạch 215/KH-UBND" when the question set a scope, else all indexed documents."""
-    return getattr(scope, "description", "") or "trong các văn bản đã lập chỉ mục"
+def _where(scope, allowed: set[str] | None = None) -> str:
+    """ "trong Kế hoạch 215/KH-UBND" when the question set a scope, else the documents searched."""
+    everything = "trong các văn bản đã lập chỉ mục" if allowed is None else "trong các văn bản đã lọc"
+    return getattr(scope, "description", "") or everything
+
+
+def _nothing(scope, allowed: set[str] | None) -> str:
+    if allowed is not None and not getattr(scope, "description", ""):
+        return NOTHING_WITHIN  # with the hint to widen the filters
+    return f"Không tìm thấy nội dung trả lời câu hỏi này {_where(scope)}."
 
 
 def _names(bodies: list[Body]) -> str:
     return ", ".join(b.name for b in bodies)
 
 
-def _body_answer(index, q: Question, hits: list[Hit], corpus, scope) -> Answer:
+def _body_answer(index, q: Question, hits: list[Hit], corpus, scope, allowed: set[str] | None) -> Answer:
     names = _names(q.bodies)
     if not _answered(index, corpus, hits, topic_terms(corpus, q, _said(scope))):
         # "Giáo viên nữ được nghỉ thai sản bao nhiêu tháng?": the passages found hold the body, not the rest.
-        return Answer(
-            q.text, f"Không tìm thấy nội dung trả lời câu hỏi này {_where(scope)}.", related=hits[:5]
-        )
-    items, _ = body_items(index, q, hits, corpus, scope)
+        return Answer(q.text, _nothing(scope, allowed), related=hits[:5])
+    items, _ = body_items(index, q, hits, corpus, scope, allowed)
     if not items:
-        answer = _topic_answer(index, q, hits, corpus, dated=q.intent == "deadline", scope=scope)
-        what = "thời hạn nào giao cho" if q.intent == "deadline" else "nhiệm vụ nào giao cho"
+        deadline = q.intent == "deadline"
+        answer = _topic_answer(index, q, hits, corpus, dated=deadline, scope=scope, allowed=allowed)
+        what = "thời hạn nào giao cho" if deadline else "nhiệm vụ nào giao cho"
         if answer.points:
-            answer.answer = f"Không thấy {what} {names} {_where(scope)}; các đoạn liên quan:"
+            answer.answer = f"Không thấy {what} {names} {_where(scope, allowed)}; các đoạn liên quan:"
         else:
-            answer.answer = f"Không tìm thấy {what} {names} {_where(scope)}."
+            answer.answer = f"Không tìm thấy {what} {names} {_where(scope, allowed)}."
         return answer
     what = "Thời hạn" if q.intent == "deadline" else "Nhiệm vụ"
     drafts = [_Draft(it.doc, it.start, it.end, it.text, [a.name for a in it.actors]) for it in items]
@@ -107,7 +112,7 @@ def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
         return None
     in_hits = {(h.chunk.doc, h.chunk.start, h.chunk.end) for h in hits}
     scored = []
-    for it in items_of(index):
+    for it in derived.items(index):
         if not any(d == it.doc and s < it.end and it.start < e for d, s, e in in_hits):
             continue
         cov = corpus.coverage(without_title(context, index.documents[it.doc]), it.text)
@@ -121,14 +126,16 @@ def _who_answer(index, q: Question, hits: list[Hit], corpus) -> Answer | None:
     return _assemble(index, q.text, f"Cơ quan được giao: {', '.join(bodies)}.", drafts)
 
 
-def _topic_answer(index, q: Question, hits: list[Hit], corpus, dated: bool = False, scope=None) -> Answer:
+def _topic_answer(
+    index, q: Question, hits: list[Hit], corpus, dated: bool = False, scope=None, allowed=None
+) -> Answer:
     want_date = dated or q.intent == "deadline"
     # "Hạn nộp ... là khi nào": the date is required of the sentences below, not of the words.
     terms = corpus.terms(q.text, drop=ASKING if want_date or q.intent == "who" else frozenset())
-    nothing = f"Không tìm thấy nội dung trả lời câu hỏi này {_where(scope)}."
+    nothing = _nothing(scope, allowed)
     if not hits or not terms:
         return Answer(q.text, nothing, related=hits[:5])
-    hits = hits + _lexical_hits(index, corpus, terms, exclude=hits)
+    hits = hits + _lexical_hits(index, corpus, terms, exclude=hits, allowed=allowed)
     cover = [_cover(index, corpus, terms, h) for h in hits]
     if max(cover) < ANSWERED:
         return Answer(q.text, nothing, related=hits[:5])
@@ -171,9 +178,10 @@ def _answered(index, corpus, hits: list[Hit], terms) -> bool:
     return bool(hits) and (not terms or max(_cover(index, corpus, terms, h) for h in hits) >= ANSWERED)
 
 
-def _lexical_hits(index, corpus, terms, exclude: list[Hit], n: int = 3) -> list[Hit]:
+def _lexical_hits(index, corpus, terms, exclude: list[Hit], n: int = 3, allowed=None) -> list[Hit]:
     """The chunks holding most of the question's words, when search ranked them below its top hits
-    (accent-free or unusual wording): the answer may quote them too."""
+    (accent-free or unusual wording): the answer may quote them too (those of `allowed` documents only,
+    when the question is filtered)."""
     seen = {(h.chunk.doc, h.chunk.start) for h in exclude}
     scored = sorted(
         ((corpus.coverage(terms, t), i) for i, t in enumerate(corpus.raw)),
@@ -184,7 +192,7 @@ def _lexical_hits(index, corpus, terms, exclude: list[Hit], n: int = 3) -> list[
         c = index.chunks[i]
         if cov < ANSWERED or len(out) >= n:
             break
-        if (c.doc, c.start) not in seen:
+        if (c.doc, c.start) not in seen and (allowed is None or c.doc in allowed):
             out.append(Hit(c, 0.0, len(exclude) + len(out) + 1))
     return out
 
@@ -216,29 +224,12 @@ def _merge_near_duplicates(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
-_SPANS: dict[tuple, dict[str, list[Chunk]]] = {}
-
-
-def _chunk_spans(index) -> dict[str, list[Chunk]]:
-    ident = (id(index), len(index.chunks), str(index.manifest.get("created", "")))
-    if ident not in _SPANS:
-        if len(_SPANS) > 8:
-            _SPANS.clear()
-        by_doc: dict[str, list[Chunk]] = {}
-        for c in index.chunks:
-            by_doc.setdefault(c.doc, []).append(c)
-        for v in by_doc.values():
-            v.sort(key=lambda c: c.start)
-        _SPANS[ident] = by_doc
-    return _SPANS[ident]
-
-
 def _overlapping(spans: dict[str, list[Chunk]], doc: str, start: int, end: int) -> list[Chunk]:
     return [c for c in spans.get(doc, []) if c.start < end and start < c.end]
 
 
 def _assemble(index, question: str, sentence: str, drafts: list[_Draft]) -> Answer:
-    spans = _chunk_spans(index)
+    spans = derived.spans(index)
     citations: list[Citation] = []
     number: dict[tuple, int] = {}
     points = []

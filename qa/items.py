@@ -58,7 +58,7 @@ _TRIGGER = re.compile(
 _TRIGGER_AT = re.compile(
     r"\s*(?:da\s+|se\s+)?(giao(?:\s+cho)?|yeu cau|(?:kinh\s+)?de nghi|kinh mong|chi dao|phan cong)\s+"
 )
-_LEADER = re.compile(r"(?<!\w)(?:chu tich|thu tuong|bo truong|giam doc|truong phong)(?!\w)")
+LEADER = re.compile(r"(?<!\w)(?:chu tich|thu tuong|bo truong|giam doc|truong phong)(?!\w)")
 _SEP = re.compile(r"\s*(?:,|;|&|\bva\b)\s*(?:\bva\s+)?")
 # Words before a body that keep it the actor: "các", "Thủ trưởng các", "Giám đốc", "Chủ tịch".
 _FILLER = re.compile(r"(?:(?:cac|toan the|thu truong|lanh dao|giam doc|chu tich)\s+){1,3}")
@@ -119,7 +119,7 @@ def own_actors(k: str, s: int, e: int, by_start: dict[int, Mention]) -> tuple[li
                 return objects, "assigned"
         return subject, "subject"
     for t in _TRIGGER.finditer(k, s, e):
-        if t.group(1) == "chi dao" and not _LEADER.search(k, s, t.start()):
+        if t.group(1) == "chi dao" and not LEADER.search(k, s, t.start()):
             continue  # "Chỉ đạo các trường ..." is the actor's own task, not an assignment to the schools
         objects, _ = body_list(k, t.end(), e, by_start)
         if objects:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from qa.items import Item, extract
+from index.hit_view import hit_view
+from qa import derived
 
 
 @dataclass
@@ -30,27 +31,12 @@ class Obligation:
         return asdict(self)
 
 
-_ITEMS: dict[tuple, list[Item]] = {}
-
-
-def items_of(index) -> list[Item]:
-    """Actor items of every document in `index`, computed once per loaded index."""
-    ident = (id(index), len(index.chunks), str(index.manifest.get("created", "")))
-    if ident not in _ITEMS:
-        if len(_ITEMS) > 8:
-            _ITEMS.clear()
-        _ITEMS[ident] = [it for d in index.documents.values() for it in extract(d)]
-    return _ITEMS[ident]
-
-
 def obligations(index) -> list[Obligation]:
     """One row per (body, item), sorted by body, then newest document first, then text order."""
-    by_doc: dict[str, list] = {}
-    for c in index.chunks:
-        by_doc.setdefault(c.doc, []).append(c)
+    by_doc = derived.spans(index)
     rows = []
-    for it in items_of(index):
-        d = index.documents[it.doc]
+    for it in derived.items(index):
+        d = hit_view(None, index.documents[it.doc])  # its title, type, date, issuer: as every citation's
         chunk = next((c for c in by_doc.get(it.doc, []) if c.start <= it.start < c.end), None)
         for body in it.actors:
             rows.append(
@@ -65,10 +51,10 @@ def obligations(index) -> list[Obligation]:
                     section=chunk.section if chunk else "",
                     heading=chunk.heading if chunk else "",
                     title=d.title,
-                    doc_type=str(d.meta.get("type", "")),
-                    date=str(d.meta.get("date", "")),
-                    school_year=str(d.meta.get("school_year", "")),
-                    issuer=str(d.meta.get("issuer", "") or d.meta.get("reports_on_issuer", "")),
+                    doc_type=d.type,
+                    date=d.date,
+                    school_year=d.school_year,
+                    issuer=d.issued_by,
                     how=it.how,
                     deadline=it.deadline,
                 )

@@ -7,12 +7,8 @@ It sits in `qa`, not with the commands, so the API and eval (below the command l
 
 from __future__ import annotations
 
+from index.hit_view import view_of
 from tracuu.types import Answer
-
-
-def _title(index, chunk) -> str:
-    doc = index.documents.get(chunk.doc) if index is not None else None
-    return (doc.title if doc else "") or chunk.meta.get("title", "")
 
 
 def answer_json(answer: Answer, index=None) -> dict:
@@ -25,7 +21,7 @@ def answer_json(answer: Answer, index=None) -> dict:
             {
                 "n": c.n,
                 "doc": c.chunk.doc,
-                "title": _title(index, c.chunk),
+                "title": view_of(index, c.chunk).title,
                 "section": c.chunk.section,
                 "heading": c.chunk.heading,
                 "start": c.chunk.start,

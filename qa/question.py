@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from qa.bodies import Body, find, key
-from qa.items import _LEADER, body_list
+from qa.items import LEADER, body_list
 
 _DEADLINE = re.compile(
     r"(?<!\w)(?:khi nao|bao gio|thoi han|han (?:chot|nop|cuoi|bao cao)|truoc ngay|ngay nao|ngay bao nhieu"
@@ -83,7 +83,7 @@ def _asked_about(k: str, mentions, by_start, intent: str) -> list[Body]:
         return []
     # "Chủ tịch UBND huyện yêu cầu Phòng GD&ĐT làm gì": the body after giao/yêu cầu is the one asked about.
     for t in _TRIGGER.finditer(k):
-        if t.group().startswith("chi dao") and not _LEADER.search(k, 0, t.start()):
+        if t.group().startswith("chi dao") and not LEADER.search(k, 0, t.start()):
             continue  # "Sở GDĐT có trách nhiệm gì trong việc chỉ đạo các trường": Sở's own task
         objects, _ = body_list(k, t.end(), len(k), by_start)
         if objects:

@@ -161,16 +161,3 @@ class Corpus:
             return 0.0
         padded = norm(text, terms.bare)
         return sum(w for t, w in zip(terms.words, weights, strict=True) if f" {t} " in padded) / sum(weights)
-
-
-_CORPORA: dict[tuple, Corpus] = {}
-
-
-def corpus_of(index) -> Corpus:
-    """Word weights for an index, computed once per loaded index."""
-    ident = (id(index), len(index.chunks), str(index.manifest.get("created", "")))
-    if ident not in _CORPORA:
-        if len(_CORPORA) > 8:
-            _CORPORA.clear()
-        _CORPORA[ident] = Corpus([f"{c.heading} {c.text}" for c in index.chunks])
-    return _CORPORA[ident]

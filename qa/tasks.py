@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa import derived
 from qa.bodies import find, key
 from qa.items import Item
-from qa.obligations import items_of
 from qa.question import unit
 from qa.relevance import ASKING, Terms, norm
 from tracuu.types import Hit
@@ -43,16 +43,23 @@ def topic_terms(corpus, q, scope_said: list[str]) -> Terms:
     return corpus.terms(rest, drop=ASKING)
 
 
-def body_items(index, q, hits: list[Hit], corpus, scope) -> tuple[list[Item], Terms]:
-    """The items of the question's body that answer it, best first."""
+def body_items(
+    index, q, hits: list[Hit], corpus, scope, allowed: set[str] | None = None
+) -> tuple[list[Item], Terms]:
+    """The items of the question's body that answer it, best first (from `allowed` documents only, when
+    the question is filtered)."""
     terms = topic_terms(corpus, q, [p.said for p in getattr(scope, "parts", ())])
-    everyone = [it for it in items_of(index) if any(b.covers(a) for b in q.bodies for a in it.actors)]
+    everyone = [it for it in derived.items(index) if any(b.covers(a) for b in q.bodies for a in it.actors)]
     if q.intent == "deadline":
         everyone = [it for it in everyone if it.deadline]
     if not terms:
         # "Nhiệm vụ của Phòng GD&ĐT": no topic, so every task of the body (within the scope), newest first.
         within = getattr(scope, "docs", None)
-        mine = [it for it in everyone if within is None or it.doc in within]
+        mine = [
+            it
+            for it in everyone
+            if (within is None or it.doc in within) and (allowed is None or it.doc in allowed)
+        ]
         mine.sort(key=lambda it: (_neg(_date(index, it.doc)), it.doc, _tier(it), it.start))
         return mine[:MAX_LISTED], terms
     docs = list(dict.fromkeys(h.chunk.doc for h in hits))[:DOCS]

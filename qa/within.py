@@ -1,8 +1,9 @@
 """An answer kept within the documents a reader filtered to (the page's sidebar, the API's `filters`).
 
-qa.ask answers from the whole index; a reader who narrowed the search to some documents sees only the
-points citing one of them and the citations those points use. The sentence that introduces the points
-is kept true: it says nothing was found when no point is left, and counts the documents still cited.
+qa.ask searches within the filters and makes its answer from those documents; this is its last step, the
+guarantee that a reader who narrowed the search to some documents sees only the points citing one of
+them and the citations those points use. The sentence that introduces the points is kept true: it says
+nothing was found when no point is left, and counts the documents still cited.
 """
 
 from __future__ import annotations

@@ -236,7 +236,7 @@ def test_unexpected_failure_shows_a_plain_sentence(monkeypatch, sample):
         raise RuntimeError("disk on fire")
 
     at = page(monkeypatch, sample.corpus, sample.index)
-    monkeypatch.setattr(index.search.Index, "search", broken)  # a fault inside a dependency, not the page
+    monkeypatch.setattr(index.search.Index, "search_scoped", broken)  # a fault in a dependency, not the page
     at = search(at, "giáo dục")
     assert not at.exception
     assert any("lỗi ngoài dự kiến" in shown(e) for e in at.error)
@@ -409,14 +409,18 @@ def test_an_answer_is_worked_out_once_per_question_and_filters(monkeypatch, samp
     assert asked == [question, question]
 
 
-def test_an_answer_with_no_point_left_within_the_filters_says_so(monkeypatch, sample):
-    # Sở Y tế's tasks are not in the corpus's plan: filtered to plans, the answer once kept its sentence
-    # ("Nhiệm vụ của Sở Y tế trong N văn bản") above no points at all.
+def test_an_answer_within_the_filters_says_when_they_hold_no_task_of_the_body(monkeypatch, sample):
+    # Sở Y tế's tasks are not in the corpus's plan: filtered to plans, the answer is made from the plans
+    # only (qa.ask takes the filters) and says that they give Sở Y tế no task, above what they do say.
     at = page(monkeypatch, sample.corpus, sample.index)
     at.multiselect(key="f-type").set_value(["Kế hoạch"]).run()
     at = search(at, "nhiệm vụ của Sở Y tế")
     no_failures(at)
     assert shown(at.subheader[0]) == "Trả lời"
-    assert not [h for h in at.html if 'class="tracuu-point"' in h.value]
-    said = [shown(i) for i in at.info]
-    assert any("trong các văn bản đã lọc" in s for s in said), said
+    said = [shown(m) for m in [*at.info, *at.markdown]]
+    assert any("Sở Y tế trong các văn bản đã lọc" in s for s in said), said
+    points = [h.value for h in at.html if 'class="tracuu-point"' in h.value]
+    assert not any("Chủ trì, phối hợp" in p for p in points)  # the directive's task of Sở Y tế: filtered out
+    plans = {d.title for d in sample.loaded.documents.values() if d.meta.get("type") == "Kế hoạch"}
+    cites = [shown(m) for m in at.markdown if shown(m).startswith("**[")]
+    assert cites and all(any(t in c for t in plans) for c in cites), cites

@@ -194,6 +194,21 @@ def test_an_index_of_a_newer_format_is_not_rewritten(tmp_path, capsys):
         index.load(out)
 
 
+def test_an_index_of_an_older_format_is_refused_by_search_and_rebuilt_whole_by_ingest(tmp_path):
+    # One check (store.check_format, through store.read) for both: search says rebuild, ingest rebuilds
+    # carrying nothing over from the old folder.
+    folder, out = _one_doc(tmp_path), tmp_path / "idx"
+    first = index.build([folder], out, model="fake")
+    manifest = store.read_manifest(out)
+    manifest["format_version"] = 0
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexMismatch, match="format version 0, this tracuu reads"):
+        index.load(out)
+    again = index.build([folder], out)  # the engine the manifest names (fake)
+    assert again.written and again.added == [GOOD] and again.embedded == first.chunks
+    assert index.load(out).manifest["format_version"] == store.FORMAT_VERSION
+
+
 def test_the_rebuild_hint_names_the_folder_the_index_was_built_from(tmp_path):
     folder, out = _one_doc(tmp_path), tmp_path / "idx"
     index.build([folder], out, model="fake")

@@ -183,3 +183,60 @@ def test_cli_empty_question_is_a_usage_error(index_dir, capsys):
 def test_answer_json_of_no_answer(ix):
     out = answer_json(qa.ask(ix, "học phí đại học năm 2025 là bao nhiêu?"), ix)
     assert out["points"] == [] and out["citations"] == [] and out["answer"].startswith("Không tìm thấy")
+
+
+def test_an_answer_within_filters_is_made_from_those_documents_and_from_the_callers_search(ix):
+    whole = qa.ask(ix, "nhiệm vụ của Phòng Giáo dục và Đào tạo")
+    first = whole.citations[0].chunk.doc
+    year = next(ix.facet("year", c) for c in ix.chunks if ix.facet("year", c))
+    cases = [
+        ("nhiệm vụ của Phòng Giáo dục và Đào tạo", {"doc": [first]}),
+        ("nhiệm vụ của Sở Y tế", {"type": ["Kế hoạch"]}),
+        ("giáo dục thể chất", {"year": [year]}),
+        ("thoi han bao cao so ket hoc ky", None),
+        ("trách nhiệm của Công an huyện", {"type": ["Không có loại này"]}),
+    ]
+    for question, filters in cases:
+        answer = qa.ask(ix, question, filters)
+        allowed = ix.documents_matching(filters)
+        assert allowed is None or {c.chunk.doc for c in answer.citations} <= allowed, question
+        # The page passes the hits it lists (k = 10): the same answer as qa.ask's own search of 8.
+        found = ix.search_scoped(question, k=10, filters=filters)
+        assert qa.ask(ix, question, filters, found=found) == answer, question
+    one = qa.ask(ix, "nhiệm vụ của Phòng Giáo dục và Đào tạo", {"doc": [first]})
+    assert one.points and "trong 1 văn bản" in one.answer
+    none = qa.ask(ix, "trách nhiệm của Công an huyện", {"type": ["Không có loại này"]})
+    assert not none.points and "trong các văn bản đã lọc" in none.answer
+
+
+def test_what_qa_derives_is_built_once_per_loaded_index(index_dir, ix):
+    from qa import derived
+
+    assert derived.items(ix) is derived.items(ix) and derived.corpus(ix) is derived.corpus(ix)
+    assert derived.spans(ix) is ix.chunks_of()
+    again = index.load(index_dir)  # another load of the same folder: its own, equal, data
+    assert derived.items(again) is not derived.items(ix) and derived.items(again) == derived.items(ix)
+    for doc, chunks in derived.spans(ix).items():
+        assert [c.start for c in chunks] == sorted(c.start for c in ix.chunks if c.doc == doc)
+
+
+def test_a_hit_shows_its_documents_title_and_metadata_everywhere(ix):
+    from index.hit_view import hit_view, view_of
+    from index.output import hit_json
+    from page.local import LocalSource
+    from page.results import card
+    from tracuu.types import Chunk, Document, Hit
+
+    infos = LocalSource(ix).documents()
+    answer = qa.ask(ix, "nhiệm vụ của Sở Y tế")
+    for h in ix.search("nhiệm vụ năm học", k=10) + [Hit(c.chunk, 0.0, c.n) for c in answer.citations]:
+        d, v = ix.documents[h.chunk.doc], view_of(ix, h.chunk)
+        assert d.title and v.title == d.title  # a title, never the file name, when the document has one
+        assert (v.type, v.number, v.date) == tuple(d.meta.get(k, "") for k in ("type", "number", "date"))
+        assert hit_json(h, ix)["title"] == card(infos, h.chunk, "x").title == d.title
+    for c in answer_json(answer, ix)["citations"]:
+        assert c["title"] == ix.documents[c["doc"]].title
+    text = "Một văn bản không có tiêu đề."
+    untitled = Document("thu-muc/khong-ten.txt", "", text, {"type": "Công văn"})
+    view = hit_view(Chunk(untitled.doc, 0, len(text), "", "", text), untitled)
+    assert view.title == "thu-muc/khong-ten.txt" and view.type == "Công văn"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, need_shared
 
+from index import store
 from ingest import parse_file
 from ingest.sections import MAX_CHARS, split
 from tracuu.types import Document
@@ -32,7 +33,7 @@ def check_invariants(document, chunks) -> None:
         assert c.start >= prev_end, f"{document.doc}: chunks overlap or are out of order at {c.section}"
         assert c.text == c.text.strip() and c.text
         assert "Nơi nhận" not in c.text
-        assert c.doc == document.doc and c.meta["title"] == document.title
+        assert c.doc == document.doc and store.chunk_row(c, document)["meta"]["title"] == document.title
         prev_end = c.end
 
 

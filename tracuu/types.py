@@ -25,7 +25,8 @@ class Chunk:
     heading: str  # heading path, parts joined with " › "
     section: str  # section label, e.g. "III.2.2"
     text: str  # exactly document.text[start:end]
-    meta: dict[str, str] = field(default_factory=dict)  # the document's metadata (title, type, ...)
+    # No metadata of its own: its document's (Document.meta) is read once per document, and a hit's title,
+    # number, issuer, date come from index/hit_view.py.
 
     def to_json(self) -> dict:
         return asdict(self)

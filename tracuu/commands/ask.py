@@ -12,18 +12,9 @@ from tracuu.types import Answer
 
 
 def _source(index, chunk) -> str:
-    doc = index.documents.get(chunk.doc)
-    meta = doc.meta if doc else chunk.meta
-    title = (doc.title if doc else "") or meta.get("title", "") or chunk.doc
-    parts = [title]
-    issuer = meta.get("issuer") or meta.get("reports_on_issuer")
-    if issuer:
-        parts.append(str(issuer))
-    if meta.get("date"):
-        parts.append(str(meta["date"]))
-    if chunk.section:
-        parts.append(f"mục {chunk.section}")
-    return " — ".join(parts)
+    from index.hit_view import source_text, view_of
+
+    return source_text(view_of(index, chunk))
 
 
 def render(index, answer: Answer, width: int = 100) -> str:
