@@ -74,11 +74,17 @@ class AskCitation(Passage):
     n: int
 
 
+class AskScope(BaseModel):
+    searched: str  # what the question's scope restricted the search to ("trong Kế hoạch 215/KH-UBND")
+    notes: list[str]  # scope parts no document meets ("không có văn bản nào của Hà Giang trong chỉ mục")
+
+
 class AskResponse(BaseModel):
     question: str
     answer: str
     points: list[AskPoint]
     citations: list[AskCitation]
+    scope: AskScope | None = None  # only when the question names a document, an issuer, a place or a year
 
 
 class DocumentFilters(BaseModel):

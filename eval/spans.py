@@ -40,13 +40,16 @@ def overlaps(a: Span, b: Span) -> bool:
     return shared > 0 and 2 * shared >= min(len(a), len(b))
 
 
-def collapse(text: str) -> tuple[str, list[int]]:
-    """`text` with whitespace runs → one space, ends stripped, and each output char's offset in `text`."""
+def collapse(text: str, borders: bool = False) -> tuple[str, list[int]]:
+    """`text` with whitespace runs → one space, ends stripped, and each output char's offset in `text`.
+
+    With `borders`, a table's cell borders ("|") count as whitespace: a quote from a table reads as its
+    cells in order, without the borders the reader writes between them."""
     out: list[str] = []
     where: list[int] = []
     in_space = False
     for i, ch in enumerate(text):
-        if ch.isspace():
+        if ch.isspace() or (borders and ch == "|"):
             in_space = True
             continue
         if in_space and out:
@@ -83,6 +86,7 @@ class Locator:
         self.doc = doc
         self.flat, self.where = collapse(text)
         self._folded: str | None = None
+        self._text = text
 
     def find(self, quote: str) -> Span | None:
         # Canonical text has no soft hyphens or zero-width marks; a quote copied from the source may.
@@ -100,7 +104,17 @@ class Locator:
             return self._span(i, i + len(needle))
         pattern = without_page_numbers(folded_needle)
         m = pattern.search(self.folded) if pattern else None
-        return self._span(m.start(), m.end()) if m else None
+        if m:
+            return self._span(m.start(), m.end())
+        if "|" in self._text:  # a quote across a table's cells
+            flat, where = collapse(self._text, borders=True)
+            folded = fold(flat) if len(fold(flat)) == len(flat) else flat
+            i = folded.find(folded_needle)
+            if i >= 0:
+                return Span(self.doc, where[i], where[i + len(needle) - 1] + 1)
+            if m := pattern.search(folded) if pattern else None:
+                return Span(self.doc, where[m.start()], where[m.end() - 1] + 1)
+        return None
 
     @property
     def folded(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ingest import header as H
 from ingest import lines as L
 from ingest.blocks import shown
 
@@ -76,9 +77,69 @@ def extract(text: str, doc: str) -> tuple[str, dict[str, str]]:
         title = " ".join(x for x in (meta.get("type", ""), f"số {number}" if number else "", vv) if x)
     if issuer := _header_issuer(head):
         meta["issuer"] = issuer
+    title = _from_header(text, meta, title, doc)
     _body_fields(text, lines, meta)
-    meta["title"] = title = shown(title)  # "# Toàn văn ...", "**", "|": markup is not shown
+    meta["title"] = title = H.without_web_label(shown(title))  # "# Toàn văn ...", "**", "|" are not shown
     return title, meta
+
+
+_ISSUER_CAPS = re.compile(r"^(?:BỘ|SỞ|ỦY BAN|UỶ BAN|UBND|TRƯỜNG|PHÒNG|CHÍNH PHỦ|HỘI ĐỒNG|TRUNG TÂM)\b")
+
+
+def _from_header(text: str, meta: dict[str, str], title: str, doc: str) -> str:
+    """Fill the number, date, place and type the header block prints (blanks from the e-signature stamp),
+    and give a title when the line-by-line reading found none (an issuer's name, a bare type word)."""
+    if meta.get("type") == NEWS:
+        return title
+    head = H.read(text)
+    number = meta.get("number", "")
+    if head.number and (not number or head.stamped and head.number.endswith(number.lstrip("0123456789"))):
+        meta["number"] = number = head.number
+    for field in ("date", "place"):
+        if getattr(head, field) and not meta.get(field):
+            meta[field] = getattr(head, field)
+    if head.place and meta.get("place", "").endswith(" " + head.place) and ":" in meta["place"]:
+        meta["place"] = head.place  # "Số: /KH-SGDĐT Đồng Tháp, ngày ...": the line reading took the number
+    typ, typed = H.type_title(text, TYPES)
+    if typ and not meta.get("type"):
+        meta["type"] = typ
+    if not meta.get("type") and number and (code := _code_type(number.lstrip("0123456789./"))):
+        meta["type"] = code
+    if not _weak(shown(title), meta.get("type", "")):
+        vv = title.find("V/v ")
+        if vv >= 0 and len(head.subject) > len(title) - vv - 4 and head.subject.startswith(title[vv + 4 :]):
+            return title[: vv + 4] + head.subject  # a V/v line wrapped: "... giáo dục của" / "nhà trường ..."
+        return title
+    if typed and typed != typ:
+        return typed
+    if head.subject:
+        kind = meta.get("type") or "Công văn"
+        numbered = f" số {number}" if number[:1].isdigit() else ""
+        return f"{kind}{numbered} V/v {head.subject}"
+    return title
+
+
+_NOT_ISSUER_LINE = re.compile(r"^(?:[-+•]|Kính g[ửở]i|Căn cứ|Thực hiện|Theo đề nghị)")
+
+
+def _own_lines(text: str) -> str:
+    """The top of a text where an issuer may name itself: not when the header names an issuer other than a
+    People's Committee (a Sở's letter), never in the addressees or the legal grounds, which name others."""
+    if _ISSUER_CAPS.match(H.region(text)) and not re.match(r"^(?:ỦY|UỶ) BAN|^UBND", H.region(text)):
+        return ""
+    return "\n".join(ln for ln in text[:2500].split("\n") if not _NOT_ISSUER_LINE.match(ln.strip()))
+
+
+def _weak(title: str, typ: str) -> bool:
+    """A title that names no document: empty, a bare type word, the issuer's name, the V/v line alone."""
+    t = title.strip()
+    return (
+        not t
+        or t == typ
+        or t.startswith("V/v")
+        or "CỘNG HÒA" in t.upper()
+        or bool(L.is_caps(t) and _ISSUER_CAPS.match(t))
+    )
 
 
 _UNIT = re.compile(r"^(TỈNH|HUYỆN|THÀNH PHỐ|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$")
@@ -163,8 +224,9 @@ def _body_fields(text: str, lines: list[L.Line], meta: dict[str, str]) -> None:
     if years:
         meta["school_year"] = max(years)
     # The issuer names itself near the top ("Ủy ban nhân dân huyện Củ Chi xây dựng kế hoạch ...").
-    if meta.get("type") not in (NEWS, None) and "issuer" not in meta and (m := _ISSUER.search(text[:2500])):
-        meta["issuer"] = m.group().strip()
+    if meta.get("type") not in (NEWS, None) and "issuer" not in meta:
+        if m := _ISSUER.search(_own_lines(text)):
+            meta["issuer"] = m.group().strip()
     recipients, signer = [], ""
     for a, b, kind in L.closing_blocks(lines):
         if kind == "recipients":

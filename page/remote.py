@@ -63,6 +63,8 @@ def answer_of(data: dict) -> Answer:
         answer=data["answer"],
         points=[Point(p["text"], list(p["citations"])) for p in data["points"]],
         citations=[Citation(c["n"], _chunk(c)) for c in data["citations"]],
+        searched=str((data.get("scope") or {}).get("searched") or ""),  # absent: no scope, or an older API
+        scope_notes=[str(n) for n in (data.get("scope") or {}).get("notes") or []],
     )
 
 

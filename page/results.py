@@ -88,6 +88,8 @@ def show_answer(answer: Answer, points: list[str], cites: list[Card]) -> None:
     """The answer first: one sentence, the points (HTML from point_html) with their citation numbers, then
     the sources (`cites`, in the order of answer.citations)."""
     st.subheader("Trả lời")
+    if answer.searched or answer.scope_notes:
+        st.caption(md("; ".join([f"Đã tìm {answer.searched}"] * bool(answer.searched) + answer.scope_notes)))
     if not answer.points:
         st.info(md(answer.answer) or "Không tìm thấy nội dung trả lời câu hỏi này trong các văn bản đã có.")
         return

@@ -14,6 +14,7 @@ from ingest import blocks as B
 from qa import derived, relevance
 from qa.bodies import Body
 from qa.items import DATE, DEADLINE, quoted_sentences
+from qa.items import NOT_TASK as NOT_ANSWER
 from qa.question import Question, parse
 from qa.relevance import ASKING, norm
 from qa.tasks import body_items, topic_terms, without_title
@@ -58,8 +59,11 @@ def ask(index, question: str, filters: dict | None = None, found=None) -> Answer
             answer = _who_answer(index, q, hits, corpus)
         if answer is None:
             answer = _topic_answer(index, q, hits, corpus, scope=scope, allowed=allowed)
+    answer = verified(index, answer)
+    answer.searched = getattr(scope, "description", "") or ""
+    answer.scope_notes = list(getattr(scope, "notes", ()) or ())
     # Every point already cites a document within the filters; answer_within keeps that a guarantee.
-    return answer_within(verified(index, answer), allowed)
+    return answer_within(answer, allowed)
 
 
 def _said(scope) -> list[str]:
@@ -152,6 +156,8 @@ def _topic_answer(
             k = relevance.key(doc.text[s:e])
             if want_date and not (DEADLINE.search(k) or DATE.search(k)):
                 continue
+            if NOT_ANSWER.match(k):
+                continue  # the legal basis, the closing summary: they name the topic, they do not answer it
             sc = corpus.coverage(terms, doc.text[s:e])
             if sc >= SENTENCE_MIN:
                 scored.append((sc - 0.02 * rank, s, _Draft(h.chunk.doc, s, e, doc.text[s:e])))

@@ -95,6 +95,9 @@ FIXED: list[tuple[str, str, str, str]] = [
     ("Đảng ủy", "", "", r"(?<!\w)dang uy"),
     ("Đài truyền thanh", "", "", rf"(?<!\w)dai (?:truyen thanh|phat thanh)(?:{J}truyen hinh)?"),
     ("Ban chỉ đạo", "công tác giáo dục", "", r"(?<!\w)ban chi dao cong tac giao duc"),
+    # "PGDĐT", "SGD&ĐT": the education Phòng and Sở as people type them (never inside a number's code).
+    ("Phòng", "Giáo dục và Đào tạo", "huyện", rf"(?<![\w/-])pgd(?:{J}dt)?"),
+    ("Sở", "Giáo dục và Đào tạo", "tỉnh", rf"(?<![\w/-])sgd(?:{J}dt)?"),
     (
         "Các phòng, ban",
         "",

@@ -41,7 +41,7 @@ class Item:
 _SUBITEM = re.compile(r"\d{1,2}|[a-zđ]$")  # "5", "b": a numbered item's heading, not a division
 # Sentences that are never tasks: the legal basis ("Căn cứ ...", "Thực hiện Kế hoạch số ..."), the closing
 # summary ("Trên đây là ...").
-_NOT_TASK = re.compile(
+NOT_TASK = re.compile(
     r"(?:can cu|tren (?:day )?la|thuc hien (?:ke hoach|cong van|quyet dinh|chi thi|thong tu|nghi dinh"
     r"|huong dan|van ban|chi dao|nghi quyet)\b)"
 )
@@ -192,7 +192,7 @@ def _extract(doc: str, text: str, title: str = "") -> tuple[Item, ...]:
             if (
                 not actors
                 or len(text[ss:se].split()) < 4
-                or _NOT_TASK.match(k, ss)
+                or NOT_TASK.match(k, ss)
                 or _FORM.search(text, ss, se)
             ):
                 continue
@@ -217,6 +217,10 @@ def quoted_sentences(text: str, b: B.Block) -> list[tuple[int, int]]:
 
 
 _OF_TITLE = re.compile(r"(?<!\w)(?:cua|doi voi)\s+")
+_RULES = re.compile(
+    r"(?<!\w)(?:quy tac|ung xu|quy dinh|quy che|chuan muc|dao duc|nhiem vu|trach nhiem|che do|nghia vu"
+    r"|quyen han|chuc nang|tham quyen)(?!\w)"
+)
 
 
 def _title_bodies(title: str) -> list[Body]:
@@ -224,7 +228,9 @@ def _title_bodies(title: str) -> list[Body]:
     no actor of their own are theirs."""
     k = key(title)
     m = _OF_TITLE.search(k)
-    if not m:
+    # Rules of a body ("quy tắc ứng xử của nhà giáo", "nhiệm vụ của ..."), not a thing a body owns ("hướng
+    # dẫn xây dựng kế hoạch giáo dục của nhà trường": its sentences are not all the school's tasks).
+    if not m or not _RULES.search(k, max(0, m.start() - 40), m.start()):
         return []
     by_start = {x.start: x for x in find(title, k)}
     bodies, _ = body_list(k, m.end(), len(k), by_start)

@@ -13,7 +13,7 @@ from tracuu.types import Answer
 
 def answer_json(answer: Answer, index=None) -> dict:
     """DESIGN's `ask --json` object."""
-    return {
+    out = {
         "question": answer.question,
         "answer": answer.answer,
         "points": [{"text": p.text, "citations": list(p.citations)} for p in answer.points],
@@ -31,6 +31,10 @@ def answer_json(answer: Answer, index=None) -> dict:
             for c in answer.citations
         ],
     }
+    # As `search --json`: what the question's scope searched, only when it set one (DESIGN's shape otherwise).
+    if answer.searched or answer.scope_notes:
+        out["scope"] = {"searched": answer.searched, "notes": list(answer.scope_notes)}
+    return out
 
 
 def answer_lines(index, rows: list[dict]):

@@ -24,9 +24,11 @@ STOPWORDS = frozenset(
     là gì nào ai sao bao_nhiêu bao_giờ khi có không của các những về cho thế như trong và với thì ở tại
     đến từ được phải làm cần hay hoặc mỗi một này đó để đã sẽ đang vì nếu gồm ra theo trên dưới sau
     trước bằng cũng còn chỉ rất nhất hơn nhiều ít vào lên xuống qua lại nữa rồi mà nên vậy thế_nào
-    ra_sao như_thế_nào những_gì việc các_việc đối_với liên_quan
+    ra_sao như_thế_nào những_gì việc các_việc đối_với liên_quan nhưng
     """.split()
 )
+# "không" closing a yes/no question ("... có được ... không?") asks; inside it, it says what is asked about.
+NEGATION = frozenset({"không"})
 # Words that say what is asked (tasks, deadlines, who), not what about: dropped from a body question's
 # topic so "nhiệm vụ của Sở Y tế" has none and lists every task.
 ASKING = frozenset(
@@ -49,6 +51,18 @@ def _bare(words: frozenset[str]) -> frozenset[str]:
 
 
 _SYLL = re.compile(r"[^\W_]+")
+_ACRONYM = re.compile(r"(?<![\w])[A-ZĐ][A-ZĐ&]{1,7}(?![\w])")
+_LINKS = " (?:va |cac |cua )?"  # "Phòng Giáo dục và Đào tạo" is PGDĐT: these words have no letter in it
+
+
+@lru_cache(maxsize=1024)
+def initials_pattern(term: str) -> re.Pattern:
+    """A pattern over `norm(text, bare=True)` for the words whose initials spell `term` ("khgd")."""
+    letters = "".join(c for c in key(term) if c.isalnum())
+    # Spelt out from some letter on, the rest as written: "phong giao duc va dao tao", "phong gddt".
+    spelt = [_LINKS.join([*(rf"{c}[^ ]*" for c in letters[:k]), *([letters[k:]] if k < len(letters) else [])])
+             for k in range(len(letters), -1, -1)]  # fmt: skip
+    return re.compile(" (?:" + "|".join(f"(?:{x})" for x in spelt) + ") ")
 
 
 @lru_cache(maxsize=4096)
@@ -65,6 +79,9 @@ def norm(text: str, bare: bool = True) -> str:
 class Terms:
     words: tuple[str, ...]  # space-joined syllables, in the form `bare` says
     bare: bool
+    # Words typed as an abbreviation the corpus never writes ("BCĐ", "CDNN", "PGDĐT"): found in a passage
+    # as written or spelt out by the initials of its words ("Ban Chỉ đạo", "Phòng GDĐT").
+    initials: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -89,7 +106,7 @@ class Corpus:
 
     raw: list[str]  # heading and text of each chunk
     _texts: dict[bool, list[str]] = field(default_factory=dict)
-    _df: dict[tuple[str, bool], int] = field(default_factory=dict)
+    _df: dict[tuple, int] = field(default_factory=dict)  # (term, bare) or (term, "initials")
 
     def texts(self, bare: bool) -> list[str]:
         if bare not in self._texts:
@@ -105,6 +122,18 @@ class Corpus:
     def idf(self, term: str, bare: bool) -> float:
         n = len(self.raw)
         return math.log((n + 1) / (self.df(term, bare) + 0.5))
+
+    def initials_df(self, term: str) -> int:
+        """Chunks holding `term` spelt out by its initials, or as written."""
+        if (term, "initials") not in self._df:
+            pattern = initials_pattern(term)
+            self._df[term, "initials"] = sum(1 for t in self.texts(True) if pattern.search(t))
+        return self._df[term, "initials"]
+
+    def _weight(self, term: str, terms: Terms) -> float:
+        if term in terms.initials:
+            return math.log((len(self.raw) + 1) / (self.initials_df(term) + 0.5))
+        return self.idf(term, terms.bare)
 
     def terms(self, question: str, drop: frozenset[str] = frozenset()) -> Terms:
         """Content terms of `question` (keys, space-joined syllables), joined into runs the corpus has."""
@@ -126,13 +155,18 @@ class Corpus:
                 i = j
                 while len(syl) > 1 and _is(syl[-1], STOPWORDS, bare):
                     syl = syl[:-1]  # a run is not "2023 2024 của"
-                while len(syl) > 1 and _is(syl[0], STOPWORDS, bare):
+                while len(syl) > 1 and _is(syl[0], STOPWORDS, bare) and not _is(syl[0], NEGATION, bare):
                     syl = syl[1:]
             else:
                 syl = w
                 i += 1
+                if i == len(words) and len(syl) > 1 and _is(syl[-1], NEGATION, bare):
+                    syl = syl[:-1]  # pyvi's "ăn_không" closing "... tiền ăn không?": the question's "không"
             term = " ".join(syl)
             flat = term.replace(" ", "_")
+            if _is(flat, NEGATION, bare) and i < len(words):
+                out.append(term)  # "không đủ điều kiện", "không ăn trưa": inside the question, topic
+                continue
             if _is(flat, STOPWORDS, bare) or _is(flat, drop, bare):
                 continue
             if len(syl) >= 3 and not self.df(term, bare):
@@ -140,7 +174,14 @@ class Corpus:
                 out.extend(" ".join(syl[k : k + 2]) for k in range(0, len(syl), 2))
             else:
                 out.append(term)
-        return Terms(tuple(t for t in out if not _is(t.replace(" ", "_"), drop, bare)), bare)
+        words = tuple(t for t in out if not _is(t.replace(" ", "_"), drop, bare))
+        typed = {key(a) for a in _ACRONYM.findall(question)}
+        # Only an abbreviation the corpus never writes as typed: one it does write ("THPT") is matched as
+        # written, or a question about anything "THPT" finds every "trung học phổ thông" (eval/queries:
+        # a no-answer question was then answered).
+        unwritten = [t for t in words if " " not in t and key(t) in typed and not self.df(t, bare)]
+        initials = frozenset(t for t in unwritten if self.initials_df(t))
+        return Terms(words, bare, initials)
 
     def _expand(self, question: str, bare: bool) -> str:
         # "CNTT" → "công nghệ thông tin" when the documents never write "CNTT" but may spell it out.
@@ -156,8 +197,14 @@ class Corpus:
 
     def coverage(self, terms: Terms, text: str) -> float:
         """Share of the terms' weight found in `text` (0 when there are no terms)."""
-        weights = [self.idf(t, terms.bare) for t in terms.words]
+        weights = [self._weight(t, terms) for t in terms.words]
         if not sum(weights):
             return 0.0
         padded = norm(text, terms.bare)
-        return sum(w for t, w in zip(terms.words, weights, strict=True) if f" {t} " in padded) / sum(weights)
+        bare = norm(text, True) if terms.initials else ""
+        found = (
+            w
+            for t, w in zip(terms.words, weights, strict=True)
+            if (initials_pattern(t).search(bare) if t in terms.initials else f" {t} " in padded)
+        )
+        return sum(found) / sum(weights)

@@ -128,7 +128,7 @@ def without_title(terms: Terms, document) -> Terms:
             len(kind) :
         ]  # "Quyết định BAN HÀNH ...": the type is not a topic ("quyết định" is a verb too)
     padded = norm(title, terms.bare)
-    return Terms(tuple(t for t in terms.words if f" {t} " not in padded), terms.bare)
+    return Terms(tuple(t for t in terms.words if f" {t} " not in padded), terms.bare, terms.initials)
 
 
 def _order(r: Ranked) -> tuple:

@@ -122,6 +122,12 @@ def test_ask_is_the_cli_json(served, capsys):
         assert texts[c["doc"]][c["start"] : c["end"]] == c["text"]
 
 
+def test_ask_says_what_a_scoped_question_searched(served):
+    got = served.client.ask("nhiệm vụ của Công an huyện ở Củ Chi")
+    assert got["scope"]["searched"].startswith("trong Kế hoạch") and "Củ Chi" in got["scope"]["searched"]
+    assert "scope" not in served.client.ask("nhiệm vụ của Sở Y tế")  # no scope: DESIGN's shape
+
+
 def test_ask_within_filters_cites_only_those_documents(served):
     question = "nhiệm vụ của Phòng Giáo dục và Đào tạo"
     whole = served.client.ask(question)

@@ -424,3 +424,10 @@ def test_an_answer_within_the_filters_says_when_they_hold_no_task_of_the_body(mo
     plans = {d.title for d in sample.loaded.documents.values() if d.meta.get("type") == "Kế hoạch"}
     cites = [shown(m) for m in at.markdown if shown(m).startswith("**[")]
     assert cites and all(any(t in c for t in plans) for c in cites), cites
+
+
+def test_an_answer_to_a_scoped_question_says_what_was_searched(monkeypatch, sample):
+    at = search(page(monkeypatch, sample.corpus, sample.index), "nhiệm vụ của Công an huyện ở Củ Chi")
+    no_failures(at)
+    said = [shown(c) for c in at.caption]
+    assert any(s.startswith("Đã tìm trong Kế hoạch") and "Củ Chi" in s for s in said), said

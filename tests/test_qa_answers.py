@@ -159,7 +159,7 @@ def test_obligations_cover_every_body_named_as_actor(ix):
 def test_cli_json_is_designs_shape(index_dir, capsys):
     assert main(["ask", "nhiệm vụ của Sở Y tế", "--index", str(index_dir), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"question", "answer", "points", "citations"}
+    assert set(out) == {"question", "answer", "points", "citations"}  # no scope: DESIGN's shape exactly
     assert all(set(p) == {"text", "citations"} for p in out["points"])
     keys = {"n", "doc", "title", "section", "heading", "start", "end", "text"}
     assert all(set(c) == keys for c in out["citations"])

@@ -9,6 +9,8 @@ import pytest
 
 import index
 import qa
+from page.remote import answer_of
+from qa.output import answer_json as to_json
 
 pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
@@ -146,6 +148,20 @@ def test_a_question_naming_its_document_is_answered_from_it_and_says_so(ix):
     assert a.points, a.answer
     assert all(docs_cited(a, p) == {"nghean-kh-215-2025.txt"} for p in a.points)
     assert "215/KH-UBND" in a.answer
+    assert "215/KH-UBND" in a.searched  # what was searched travels with the answer: ask --json, /ask, page
+    out = to_json(a, ix)
+    assert out["scope"] == {"searched": a.searched, "notes": []}
+    assert answer_of(out).searched == a.searched  # the page over the API reads it back
+
+
+def test_an_unscoped_answer_searched_everything(ix):
+    out = to_json(qa.ask(ix, "Sở Tài chính phải làm gì về thiết bị dạy học?"), ix)
+    assert "scope" not in out
+
+
+def test_a_scope_no_document_meets_is_said(ix):
+    a = qa.ask(ix, "Sở Tài chính phải làm gì ở Hà Giang?")
+    assert any("Hà Giang" in n for n in a.scope_notes), (a.searched, a.scope_notes)
 
 
 def test_nothing_in_the_named_document_says_so(ix):
@@ -192,3 +208,39 @@ def test_a_table_row_gives_its_task_to_its_body_with_its_deadline(ix):
     assert a.points, a.answer
     assert a.points[0].text.startswith("Rà soát, thống kê các cơ sở dạy thêm")
     assert "Trước ngày 30/10/2025" in a.points[0].text
+
+
+def test_abbreviations_typed_are_found_spelt_out(ix):
+    # "SGDĐT" is the Sở as people type it; "KHGD" is found by the initials of "kế hoạch giáo dục".
+    a = qa.ask(ix, "SGDĐT làm gì về KHGD nhà trường?")
+    assert a.points, a.answer
+    assert a.points[0].text.startswith("Chủ trì hướng dẫn các trường xây dựng kế hoạch giáo dục nhà trường")
+
+
+def test_an_abbreviation_is_matched_by_initials_or_as_written():
+    from qa.relevance import initials_pattern, norm
+
+    p = initials_pattern("PGDĐT")
+    assert all(p.search(norm(t)) for t in ("Phòng Giáo dục và Đào tạo huyện", "Phòng GDĐT", "các PGDĐT"))
+    assert not p.search(norm("Phòng Giáo dục nghề nghiệp"))
+
+
+def test_a_negation_inside_the_question_is_topic_the_closing_one_is_not():
+    from qa.relevance import Corpus
+
+    corpus = Corpus(["Học sinh không ăn trưa tại trường thì không được hỗ trợ.", "Được hỗ trợ tiền ăn."])
+    words = corpus.terms("Học sinh không ăn trưa tại trường có được hỗ trợ tiền ăn không?").words
+    assert any(w.startswith("không") for w in words), words  # "không ăn trưa" is what is asked about
+    assert not any(w.endswith("không") and not w.startswith("không") for w in words)
+    assert sum("không" in w.split() for w in words) == 1  # the closing "... không?" only asks
+
+
+def test_a_title_naming_what_a_body_owns_does_not_make_every_item_its_task():
+    from qa.items import extract
+    from tracuu.types import Document
+
+    body = "\n\n1. Xây dựng kế hoạch bài dạy theo hướng phát huy năng lực.\n\n2. Đánh giá thường xuyên.\n"
+    owned = Document("a.txt", "Công văn V/v hướng dẫn xây dựng kế hoạch giáo dục của nhà trường", body, {})
+    rules = Document("b.txt", "Thông tư quy định quy tắc ứng xử của nhà giáo", body, {})
+    assert not [it for it in extract(owned) if it.how == "document"]
+    assert [a.kind for it in extract(rules) if it.how == "document" for a in it.actors]

@@ -59,3 +59,6 @@ class Answer:
     points: list[Point] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     related: list[Hit] = field(default_factory=list)  # "có thể liên quan" when there is no answer
+    # What was searched when the question set a scope ("trong Kế hoạch 215/KH-UBND"); "" for every document.
+    searched: str = ""
+    scope_notes: list[str] = field(default_factory=list)  # "không có văn bản nào của Hà Giang trong chỉ mục"

@@ -99,6 +99,6 @@ def join_pages(pages: list[list[str]]) -> str:
 
 
 def _continues(prev: str, nxt: str) -> bool:
-    if prev.endswith(_SENTENCE_END) or _ITEM.match(nxt):
+    if prev.endswith(_SENTENCE_END) or _ITEM.match(nxt) or prev.startswith("| ") or nxt.startswith("| "):
         return False
     return nxt[:1].islower() or prev.endswith(",")

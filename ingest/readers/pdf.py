@@ -74,10 +74,21 @@ def _overlays(page) -> list:
 
 
 def _layout(page) -> Page:
+    from .pdftables import inside, tables
+
     height = page.rect.height or 1.0
+    found = tables(page)
+    placed: set[int] = set()
     blocks: Page = []
     for block in page.get_text("dict")["blocks"]:
         if block.get("type") != 0:
+            continue
+        t = next((n for n, (bbox, _) in enumerate(found) if inside(bbox, block["bbox"])), None)
+        if t is not None:
+            # The table's rows stand where its first text block stood, one row a block (a paragraph each).
+            if t not in placed:
+                placed.add(t)
+                blocks += [[(row, False)] for row in found[t][1]]
             continue
         lines = []
         for line in block["lines"]:

@@ -20,6 +20,9 @@ def _source(index, chunk) -> str:
 def render(index, answer: Answer, width: int = 100) -> str:
     """The answer for a terminal: the sentence, numbered points with [n], then the sources."""
     lines = [answer.answer]
+    if answer.searched:
+        lines.append(f"(Đã tìm {answer.searched})")
+    lines += [f"({note})" for note in answer.scope_notes]
     for i, p in enumerate(answer.points, start=1):
         refs = "".join(f"[{n}]" for n in p.citations)
         lines.append(textwrap.fill(f"{i}. {p.text} {refs}", width, subsequent_indent="   "))
