@@ -7,7 +7,7 @@ PORT ?= 8501
 # Loopback by default; to serve a school network put a reverse proxy in front, or set ADDRESS=0.0.0.0.
 ADDRESS ?= 127.0.0.1
 
-.PHONY: install install-test run test test-fast bench lint
+.PHONY: install install-test install-cluster run test test-fast bench lint
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -24,6 +24,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+# Ray for `tracuu ingest --ray` and `tracuu serve --ray`; `make run` and `make test` never need it (its tests
+# skip without it; .ci/run installs it so they run in CI).
+$(VENV)/.installed-cluster: pyproject.toml $(VENV)/.installed-test
+	$(PIP) -e '.[cluster]'
+	touch $@
+
+install-cluster: $(VENV)/.installed-cluster
 
 # With TRACUU_API set the page asks that API and needs no index here.
 run: install

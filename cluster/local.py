@@ -41,7 +41,7 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _loopback_node() -> None:
+def loopback_node() -> None:
     """Make this machine's Ray node 127.0.0.1, so that every Ray server binds loopback.
 
     Ray turns `_node_ip_address="127.0.0.1"` into the machine's routable address, and then its servers
@@ -61,7 +61,7 @@ def _loopback_node() -> None:
 def start_local(num_cpus: int | None = None) -> None:
     """Start a private single-node cluster in this process, every port bound on 127.0.0.1."""
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # never report usage to anyone
-    _loopback_node()
+    loopback_node()
     ray = require_ray()
     _quiet()
     ray.init(
@@ -81,7 +81,7 @@ def connect(address: str | None, num_cpus: int | None = None) -> None:
     A process already connected (a test session's cluster, a second ingest) stays on its cluster."""
     local = address in (None, "", LOCAL)
     if local:
-        _loopback_node()  # before Ray is imported
+        loopback_node()  # before Ray is imported
     ray = require_ray()
     if ray.is_initialized():
         return

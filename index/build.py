@@ -21,9 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index import analyze, dense, inputs, lexical, store
-from index.chunk_view import embed_text, segment
-from index.embedders import DEFAULT_MODEL, Embedder, describe, get_embedder
+from index import analyze, dense, inputs, store
+from index.chunk_view import embed_text
+from index.embedders import DEFAULT_MODEL, Embedder, get_embedder
+from index.writer import cache_key, write
 from tracuu.errors import TracuuError, UsageError
 from tracuu.files import sha256
 from tracuu.types import Chunk, Document
@@ -57,10 +58,6 @@ class _Entry:
     source: str  # the folder (or file) given to ingest, resolved: what "mirror" is relative to
 
 
-def cache_key(model: str, text: str) -> str:
-    return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
-
-
 def reader_fingerprint(paths: list[Path] = ()) -> str:
     """Hash of the code that turns files into chunks and tokens, and of the catalogs of `paths` (the
     catalog.csv of each folder given, or of a file's folder: ingest/catalog.py).
@@ -75,7 +72,8 @@ def reader_fingerprint(paths: list[Path] = ()) -> str:
     root = Path(ingest.__file__).resolve().parent
     here = Path(__file__).resolve().parent
     code = sorted(root.rglob("*.py")) + [
-        here / f"{m}.py" for m in ("analyze", "segmenter", "abbrev", "lexical", "build", "chunk_view")
+        here / f"{m}.py"
+        for m in ("analyze", "segmenter", "abbrev", "lexical", "build", "writer", "chunk_view")
     ]
     for p in code:
         h.update(p.name.encode() + b"\0" + p.read_bytes())
@@ -138,13 +136,39 @@ def _previous(index_dir: Path):
     return entries, token_cache, vector_cache, manifest
 
 
-def build(
-    paths: list[Path], index_dir: Path, model: str | None = None, progress: Progress | None = None
-) -> BuildReport:
-    """Make the index at `index_dir` mirror `paths`; swap the result in atomically.
+@dataclass
+class ToRead:
+    """A file that is new or changed since the index was built: it must be read, split and embedded."""
 
-    `model` None keeps the engine the index was built with (the default engine for a new index); naming
-    another embeds every chunk again with it."""
+    path: Path
+    doc: str
+    source: str
+    sha256: str
+
+
+@dataclass
+class Plan:
+    """What a build starts from: the previous index, what carries over, and which files must be read.
+
+    The stages `plan` -> `read` (+ `accept`) per file -> `finish` are `build`; `cluster/` runs the
+    reading, segmenting and embedding of `todo` elsewhere and hands the results to `accept` and `finish`."""
+
+    index_dir: Path
+    report: BuildReport
+    embedder: Embedder
+    reader: str
+    same_reader: bool
+    old: dict[str, _Entry]
+    old_manifest: dict | None
+    token_cache: dict
+    vector_cache: dict
+    entries: dict[str, _Entry]
+    todo: list[ToRead]
+    started: float
+
+
+def plan(paths: list[Path], index_dir: Path, model: str | None = None) -> Plan:
+    """Hash every given file and sort it: unchanged (carried over), to read (`todo`), or failed."""
     t0 = time.perf_counter()
     index_dir = Path(index_dir)
     report = BuildReport(index_dir)
@@ -158,16 +182,14 @@ def build(
     same_reader = old_manifest is not None and old_manifest.get("reader") == reader
     if not same_reader:
         token_cache = {}  # tokens from other code may differ
-    progress = progress or (lambda stage, done, total: None)
-
     entries: dict[str, _Entry] = {}
     given_sources = {src for _, _, src in files} | {str(Path(p).resolve()) for p in paths}
     for doc, e in old.items():
         if e.source not in given_sources:
             entries[doc] = e  # from a folder not given this time: kept as it was
+    todo: list[ToRead] = []
     seen: set[str] = set()
-    for i, (f, doc, src) in enumerate(files):
-        progress("read", i, len(files))
+    for f, doc, src in files:
         seen.add(doc)
         try:
             sha = sha256(f)
@@ -181,130 +203,93 @@ def build(
             entries[doc] = _Entry(prev.document, prev.chunks, sha, src)
             report.unchanged.append(doc)
             continue
-        try:
-            document, chunks = inputs.read(f, doc)
-        except TracuuError as e:
-            report.failed.append((str(f), inputs.reason(f, e)))
-            if prev is not None:
-                entries[doc] = prev  # bad input never destroys what is indexed
-            continue
-        entries[doc] = _Entry(document, chunks, sha, src)
-        if prev is None:
-            report.added.append(doc)
-        else:  # same bytes read again by changed reading code count as unchanged
-            (report.unchanged if prev.sha256 == sha else report.changed).append(doc)
-    progress("read", len(files), len(files))
+        todo.append(ToRead(f, doc, src, sha))
     report.removed = sorted(d for d, e in old.items() if e.source in given_sources and d not in seen)
+    return Plan(
+        index_dir, report, embedder, reader, same_reader, old, old_manifest, token_cache, vector_cache,
+        entries, todo, t0,
+    )  # fmt: skip
 
-    same_model = old_manifest is not None and old_manifest.get("embedder", {}).get("name") == embedder.name
-    if same_model and same_reader and not (report.added or report.changed or report.removed):
+
+def read(item: ToRead) -> tuple[Document, list[Chunk]]:
+    """The document and chunks of one file to read; TracuuError (one file's failure) otherwise."""
+    return inputs.read(item.path, item.doc)
+
+
+def accept(p: Plan, item: ToRead, result: tuple[Document, list[Chunk]] | None, reason: str = "") -> None:
+    """Record one read file: its document and chunks, or (`result` None) its failure's one-line reason."""
+    prev = p.old.get(item.doc)
+    if result is None:
+        p.report.failed.append((str(item.path), reason))
+        if prev is not None:
+            p.entries[item.doc] = prev  # bad input never destroys what is indexed
+        return
+    p.entries[item.doc] = _Entry(result[0], result[1], item.sha256, item.source)
+    if prev is None:
+        p.report.added.append(item.doc)
+    else:  # same bytes read again by changed reading code count as unchanged
+        (p.report.unchanged if prev.sha256 == item.sha256 else p.report.changed).append(item.doc)
+
+
+def previous_keys(p: Plan, doc: str) -> set[str]:
+    """Cache keys of the vectors the previous version of `doc` had (those need not be embedded again)."""
+    prev = p.old.get(doc)
+    if prev is None:
+        return set()
+    title = prev.document.title
+    return {cache_key(p.embedder.name, embed_text(title, c)) for c in prev.chunks}
+
+
+def finish(
+    p: Plan,
+    progress: Progress | None = None,
+    tokens: dict[str, dict] | None = None,
+    vectors: dict[str, np.ndarray] | None = None,
+) -> BuildReport:
+    """Write the index of `p.entries` and swap it in (or leave it when nothing changed).
+
+    `tokens` (by embedded text) and `vectors` (by cache key) were computed elsewhere (cluster/); what
+    they lack is segmented and embedded here."""
+    progress = progress or (lambda stage, done, total: None)
+    report, entries = p.report, p.entries
+    old_model = (p.old_manifest or {}).get("embedder", {}).get("name")
+    same_model = p.old_manifest is not None and old_model == p.embedder.name
+    if same_model and p.same_reader and not (report.added or report.changed or report.removed):
         report.documents = len(entries)
         report.chunks = sum(len(e.chunks) for e in entries.values())
         report.reused = report.chunks
-        report.seconds = time.perf_counter() - t0
+        report.seconds = time.perf_counter() - p.started
         return report
     if not entries:
-        reasons = "; ".join(f"{p}: {r}" for p, r in report.failed[:3])
+        reasons = "; ".join(f"{path}: {r}" for path, r in report.failed[:3])
         raise UsageError(
             "nothing could be indexed"
             + (f" ({reasons})" if reasons else " (no readable files found)")
             + "; give a folder or files of .txt, .pdf, .docx or .html (the index was not changed)"
         )
-    _write(entries, index_dir, embedder, token_cache, vector_cache, report, progress, reader)
-    report.seconds = time.perf_counter() - t0
+    token_cache = p.token_cache | (tokens or {})
+    vectors = vectors or {}
+    write(entries, p.index_dir, p.embedder, token_cache, p.vector_cache, report, progress, p.reader, vectors)
+    report.seconds = time.perf_counter() - p.started
     return report
 
 
-def _write(
-    entries, index_dir, embedder: Embedder, token_cache, vector_cache, report, progress, reader
-) -> None:
-    ordered = [entries[d] for d in sorted(entries)]
-    chunks = [c for e in ordered for c in e.chunks]
-    titles = {e.document.doc: e.document.title for e in ordered}
-    texts = [embed_text(titles[c.doc], c) for c in chunks]
-    keys = [cache_key(embedder.name, t) for t in texts]
+def build(
+    paths: list[Path], index_dir: Path, model: str | None = None, progress: Progress | None = None
+) -> BuildReport:
+    """Make the index at `index_dir` mirror `paths`; swap the result in atomically.
 
-    tokens = []
-    for n, (c, t) in enumerate(zip(chunks, texts, strict=True)):
-        if n % 200 == 0:
-            progress("segment", n, len(chunks))
-        cached = token_cache.get(t)
-        tokens.append(cached if cached is not None else segment(titles[c.doc], c))
-    progress("segment", len(chunks), len(chunks))
-
-    todo = sorted({k: i for i, k in enumerate(keys) if k not in vector_cache}.items(), key=lambda kv: kv[1])
-    batch = embedder.batch
-    t_embed = time.perf_counter()
-    for b in range(0, len(todo), batch):
-        progress("embed", b, len(todo))
-        part = todo[b : b + batch]
-        vecs = embedder.embed_documents([texts[i] for _, i in part])
-        for (k, _), v in zip(part, vecs, strict=True):
-            vector_cache[k] = v
-    progress("embed", len(todo), len(todo))
-    report.embed_seconds = time.perf_counter() - t_embed
-    report.embedded = len(todo)
-    report.reused = len(chunks) - len(todo)
-    vectors = (
-        np.stack([vector_cache[k] for k in keys]).astype(np.float32)
-        if keys
-        else np.zeros((0, embedder.dim), dtype=np.float32)
-    )
-
-    staged = store.staging_dir(index_dir)
-    try:
-        progress("write", 0, 1)
-        store.write_jsonl(staged / "documents.jsonl", (store.document_row(e.document) for e in ordered))
-        docs = {e.document.doc: e.document for e in ordered}
-        store.write_jsonl(staged / "chunks.jsonl", (store.chunk_row(c, docs[c.doc]) for c in chunks))
-        store.write_jsonl(staged / "tokens.jsonl", tokens)
-        (staged / "keys.txt").write_text("".join(k + "\n" for k in keys))
-        faiss_index = dense.build(vectors)
-        dense.save(faiss_index, staged / "dense.faiss")
-        (staged / "bm25").mkdir()
-        lexical.save(_lexical(tokens), staged / "bm25")
-        manifest = _manifest(ordered, chunks, embedder, dense.describe(faiss_index))
-        store.write_manifest(staged, manifest | {"reader": reader})
-        store.fsync_tree(staged)
-        store.swap_in(staged, index_dir)
-        progress("write", 1, 1)
-    finally:
-        if staged.exists():
-            import shutil
-
-            shutil.rmtree(staged, ignore_errors=True)
-    report.documents = len(ordered)
-    report.chunks = len(chunks)
-    report.written = True
-
-
-def _lexical(tokens: list[dict]) -> lexical.Lexical:
-    chunk_tokens = [row["head"] + [w for p in row["paras"] for w in p] for row in tokens]
-    passages = [row["head"] + p for row in tokens for p in row["paras"]]
-    owner = [i for i, row in enumerate(tokens) for _ in row["paras"]]
-    return lexical.build(chunk_tokens, passages, owner)
-
-
-def _manifest(ordered: list[_Entry], chunks: list[Chunk], embedder: Embedder, dense_entry: dict) -> dict:
-    from datetime import UTC, datetime
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        tracuu_version = version("tracuu")
-    except PackageNotFoundError:
-        tracuu_version = "unknown"
-    return {
-        "format_version": store.FORMAT_VERSION,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "tracuu_version": tracuu_version,
-        "embedder": describe(embedder),
-        "segmenter": {"name": analyze.SEGMENTER, "version": analyze.segmenter_version()},
-        "dense": dense_entry,  # kind, count, and a compressed index's parameters (index/dense.py)
-        "chunk_count": len(chunks),
-        # What was given to ingest (resolved), so a rebuild hint can name it (store.rebuild_command).
-        "roots": sorted({e.source for e in ordered}),
-        "documents": [
-            {"doc": e.document.doc, "sha256": e.sha256, "chunks": len(e.chunks), "source": e.source}
-            for e in ordered
-        ],
-    }
+    `model` None keeps the engine the index was built with (the default engine for a new index); naming
+    another embeds every chunk again with it."""
+    p = plan(paths, index_dir, model)
+    progress = progress or (lambda stage, done, total: None)
+    for i, item in enumerate(p.todo):
+        progress("read", i, len(p.todo))
+        try:
+            result = read(item)
+        except TracuuError as e:
+            accept(p, item, None, inputs.reason(item.path, e))
+            continue
+        accept(p, item, result)
+    progress("read", len(p.todo), len(p.todo))
+    return finish(p, progress)

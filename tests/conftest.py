@@ -91,3 +91,29 @@ def pytest_configure(config):
     config.add_cleanup(lambda: shutil.rmtree(scratch, ignore_errors=True))
     os.environ.setdefault("TRACUU_INDEX", str(scratch / "index"))
     os.environ.setdefault("TRACUU_CORPUS", str(scratch / "corpus"))
+
+
+RAY_MISSING = "Ray is not installed: run `make install-cluster` (or pip install '.[cluster]')"
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """A real local Ray cluster (2 CPUs, every port on 127.0.0.1), started once for the whole session in
+    this process, which is its driver; stopped at the end (only this cluster: never `ray stop`)."""
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{RAY_MISSING}; in CI .ci/run installs it")
+        pytest.skip(RAY_MISSING)
+    from cluster import local
+
+    started = not ray.is_initialized()  # a cluster this process already joined is reused, never stopped here
+    if started:
+        local.start_local(num_cpus=2)
+    try:
+        yield ray
+    finally:
+        if started:
+            ray.shutdown()

@@ -1,5 +1,5 @@
 """`tracuu serve --ray`: the API as Ray Serve replicas on a real local Ray cluster (one per session,
-tests/ray_fixture.py), over a copy of the session's corpus index built with the real default model.
+tests/conftest.py `ray_cluster`), over a copy of the session's corpus index built with the real default model.
 
 Two replicas answer /search and /ask with the CLI's JSON; every Ray and Serve process listens on
 127.0.0.1 only; a new index swapped into the served folder is picked up by both replicas while a client
@@ -19,7 +19,6 @@ from types import SimpleNamespace
 import pytest
 from conftest import CORPUS, ROOT
 from index_helpers import corpus_index
-from ray_fixture import ray_cluster  # noqa: F401 (the session's cluster)
 
 from api.client import Client
 from eval.bench import api_server as server

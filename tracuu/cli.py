@@ -38,6 +38,15 @@ def _parser(full_help: bool = True) -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+")
     s.add_argument("--index", default=None)
     s.add_argument("--model", default=None, help=_model_help() if full_help else None)
+    s.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        default=None,
+        metavar="ADDRESS",
+        help="read, OCR and embed on a Ray cluster: its head's HOST:PORT, or none to start one on this "
+        "machine (needs the cluster extra: make install-cluster)",
+    )
     s.set_defaults(run="tracuu.commands.ingest:ingest")
 
     s = sub.add_parser("search", help="ranked passages for a query")

@@ -10,7 +10,8 @@ and 1,000,000 chunks. Indexes are cached under data/bench-index/ (a rebuild ther
 unchanged files are not embedded again). Then the other parts' benchmarks, when their modules exist:
 eval.bench.readers, eval.bench.app, eval.bench.load (also with the page asking the API), eval.bench.engines,
 eval.bench.startup, eval.bench.api, eval.bench.answers (answers, and the directives set by odd and even
-ids), eval.bench.obligations. A part that cannot run is skipped with the reason, never a traceback.
+ids), eval.bench.obligations, eval.bench.cluster (ingest on a local Ray cluster; needs make
+install-cluster). A part that cannot run is skipped with the reason, never a traceback.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ NAIVE_SETS = ("alqac", "congbot")  # the sets issue 3 states the naive pipeline'
 SUBSET_BYTES = 200_000
 PARTS = (
     "quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "load", "load-api", "engines",
-    "startup", "api", "answers", "qa",
+    "startup", "api", "answers", "qa", "cluster",
 )  # fmt: skip
 
 
@@ -211,6 +212,11 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
         ),
         ("api", "HTTP API, one replica (eval.bench.api)", "eval.bench.api"),
         ("answers", "Answers; directives odd / even ids (eval.bench.answers)", "eval.bench.answers"),
+        (
+            "cluster",
+            "Ingest on a Ray cluster, local vs 1 and 2 workers (eval.bench.cluster)",
+            "eval.bench.cluster",
+        ),
     ]
     for part, title, target in hooks:
         module, _, function = target.partition(":")  # a hook is the module's `run` unless named
@@ -221,6 +227,10 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
             continue
         if part == "readers" and not shared_ok:
             skipped.append((title, f"{a.shared} is absent (its documents are in ../shared/realdocs)"))
+            continue
+        if part == "cluster" and (importlib.util.find_spec("ray") is None or not shared_ok):
+            why = "Ray is not installed (make install-cluster)" if shared_ok else f"{a.shared} is absent"
+            skipped.append((title, why))
             continue
         if part in ("api", "load-api") and importlib.util.find_spec("fastapi") is None:
             skipped.append((title, "FastAPI is not installed (pip install '.[api]'; make bench installs it)"))

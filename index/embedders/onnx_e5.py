@@ -90,6 +90,10 @@ class OnnxE5:
                 )
             return self._sessions[query]
 
+    def use_threads(self, threads: int) -> None:
+        """Run sessions made from now on with `threads` threads (a Ray actor holding part of a node)."""
+        self._threads = threads
+
     def _full_tokenizer(self):
         with self._tok_lock:
             if self._tok is None:

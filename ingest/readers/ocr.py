@@ -10,14 +10,18 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 OCR_LANG = "vie"
 OCR_DPI = 300
 OCR_PSM = 4  # one column of text of variable sizes: directives' layout
 INSTALL_HINT = "install OCR with `apt-get install tesseract-ocr tesseract-ocr-vie`"
+# Pages OCR'd before the file is read (cluster/ spreads a scan's pages over workers): page number -> text
+_PREFILLED: ContextVar[dict[int, str] | None] = ContextVar("prefilled_ocr", default=None)
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +73,26 @@ def _render(page, dpi: int, masks: list) -> bytes:
     return pix.tobytes("png")
 
 
+def render(page, masks: list) -> bytes:
+    """The image of a page that `ocr_pages` gives tesseract (default dpi), `masks` blanked."""
+    return _render(page, OCR_DPI, masks)
+
+
+def read_image(png: bytes) -> str:
+    """Tesseract's text of one page image from `render`."""
+    return _run_tesseract(png, OCR_DPI, OCR_PSM)
+
+
+@contextmanager
+def prefilled(texts: dict[int, str]) -> Iterator[None]:
+    """Within it, `ocr_pages` returns these texts for the pages they cover instead of running tesseract."""
+    token = _PREFILLED.set(texts)
+    try:
+        yield
+    finally:
+        _PREFILLED.reset(token)
+
+
 def ocr_pages(
     doc,
     page_numbers: list[int],
@@ -81,6 +105,12 @@ def ocr_pages(
     `check` runs before each page is rendered (a reader's time budget raises there)."""
     dpi, psm = dpi or OCR_DPI, psm or OCR_PSM
     masks = masks or {}
+    done = _PREFILLED.get()
+    if done is not None and (dpi, psm) == (OCR_DPI, OCR_PSM) and all(n in done for n in page_numbers):
+        for _ in page_numbers:
+            if check is not None:
+                check()
+        return [done[n] for n in page_numbers]
     workers = max(1, min(2, os.cpu_count() or 1, len(page_numbers)))
     with ThreadPoolExecutor(workers) as pool:
         # PyMuPDF is not thread-safe: render here, one page at a time, while tesseract processes run.

@@ -43,6 +43,24 @@ def _image_cover(page) -> float:
     return min(1.0, covered / area)
 
 
+def _is_scan(page, page_text: str) -> bool:
+    return len("".join(page_text.split())) < SCAN_MAX_CHARS and _image_cover(page) >= SCAN_MIN_IMAGE_COVER
+
+
+def scanned_page_images(path: Path, max_pages: int) -> list[tuple[int, bytes]]:
+    """(page number, image) of each scanned page, masked and rendered exactly as `read_pdf` gives them to
+    tesseract, so the pages can be OCR'd elsewhere (cluster/) and handed back with `ocr.prefilled`. Empty
+    when the file cannot be opened or is over `max_pages`: reading it then says why."""
+    doc = _open(path)
+    if doc is None:
+        return []
+    with doc:
+        if doc.needs_pass or doc.page_count > max_pages:
+            return []
+        scanned = [n for n, page in enumerate(doc) if _is_scan(page, page.get_text())]
+        return [(n, ocr.render(doc[n], _overlays(doc[n]))) for n in scanned]
+
+
 def _overlays(page) -> list:
     """Areas of a scanned page that are not the scan: the signature stamp's text and its logo."""
     import pymupdf
@@ -144,8 +162,7 @@ def read_pdf(path: Path, budget: Budget) -> Extracted:
             page_text = page.get_text()
             read += len(page_text)
             budget.check_chars(read)
-            chars = len("".join(page_text.split()))
-            if chars < SCAN_MAX_CHARS and _image_cover(page) >= SCAN_MIN_IMAGE_COVER:
+            if _is_scan(page, page_text):
                 scanned.append(n)
                 layouts.append([])
             else:

@@ -1,4 +1,5 @@
-"""`tracuu ingest PATH... [--index DIR] [--model NAME]`: make the index mirror these files."""
+"""`tracuu ingest PATH... [--index DIR] [--model NAME] [--ray [ADDRESS]]`: make the index mirror these
+files (with --ray, read and embedded on a Ray cluster: cluster/)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,13 @@ def _progress(stream=None):
 
 def ingest(args) -> int:
     from index.build import build, engine_change
+
+    if getattr(args, "ray", None) is not None:
+        from functools import partial
+
+        from cluster.ingest import ingest as on_ray  # Ray is imported only here, only with --ray
+
+        build = partial(on_ray, address=args.ray)
 
     change = engine_change(Path(args.index), args.model)
     if change:
