@@ -32,7 +32,8 @@ def ran(tmp_path_factory):
             "--shared", str(tmp / "no-shared"), "--synthetic", "2000", "--out", str(out),
             "--chart", str(chart), "--json", str(raw),
             "--skip", "app", "--skip", "load", "--skip", "load-api", "--skip", "engines",
-            "--skip", "startup", "--skip", "api", "--skip", "qa"]  # fmt: skip
+            "--skip", "startup", "--skip", "api", "--skip", "qa", "--skip", "dense",
+            "--skip", "serve"]  # fmt: skip
     code = bench.main(argv)
     return code, out.read_text(encoding="utf-8"), chart, json.loads(raw.read_text()), tmp
 

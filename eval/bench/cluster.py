@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tracuu import config
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS = (1, 2)
 PROJECT = (4, 16, 64)
@@ -138,7 +140,7 @@ def run(
 ) -> list[dict]:
     from cluster import local
 
-    shared = Path(shared or os.environ.get("TRACUU_SHARED") or ROOT.parent / "shared")
+    shared = Path(shared or config.shared_dir(ROOT))
     rows: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="tracuu-bench-cluster-"))
     try:

@@ -11,7 +11,9 @@ unchanged files are not embedded again). Then the other parts' benchmarks, when 
 eval.bench.readers, eval.bench.app, eval.bench.load (also with the page asking the API), eval.bench.engines,
 eval.bench.startup, eval.bench.api, eval.bench.answers (answers, and the directives set by odd and even
 ids), eval.bench.obligations, eval.bench.cluster (ingest on a local Ray cluster; needs make
-install-cluster). A part that cannot run is skipped with the reason, never a traceback.
+install-cluster), eval.bench.dense (IVF-PQ on 10^6 synthetic vectors), eval.bench.ray_serve (the API on
+Ray Serve, one replica vs two; needs make install-cluster). A part that cannot run is skipped with the
+reason, never a traceback.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ NAIVE_SETS = ("alqac", "congbot")  # the sets issue 3 states the naive pipeline'
 SUBSET_BYTES = 200_000
 PARTS = (
     "quality", "ingest", "synthetic", "synthetic-1m", "readers", "app", "load", "load-api", "engines",
-    "startup", "api", "answers", "qa", "cluster",
+    "startup", "api", "answers", "qa", "cluster", "dense", "serve",
 )  # fmt: skip
 
 
@@ -217,6 +219,12 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
             "Ingest on a Ray cluster, local vs 1 and 2 workers (eval.bench.cluster)",
             "eval.bench.cluster",
         ),
+        ("dense", "Dense IVF-PQ, synthetic vectors (eval.bench.dense)", "eval.bench.dense:rows"),
+        (
+            "serve",
+            "HTTP API on Ray Serve, one replica vs two (eval.bench.ray_serve)",
+            "eval.bench.ray_serve",
+        ),
     ]
     for part, title, target in hooks:
         module, _, function = target.partition(":")  # a hook is the module's `run` unless named
@@ -227,6 +235,9 @@ def _hooks(a, data: dict, skipped: list, checkpoint) -> None:
             continue
         if part == "readers" and not shared_ok:
             skipped.append((title, f"{a.shared} is absent (its documents are in ../shared/realdocs)"))
+            continue
+        if part == "serve" and importlib.util.find_spec("ray") is None:
+            skipped.append((title, "Ray is not installed (make install-cluster)"))
             continue
         if part == "cluster" and (importlib.util.find_spec("ray") is None or not shared_ok):
             why = "Ray is not installed (make install-cluster)" if shared_ok else f"{a.shared} is absent"
