@@ -23,3 +23,14 @@ def corpus_index() -> Path:
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     index.build([CORPUS], folder / "index")
     return folder / "index"
+
+
+def cli_json(capsys, *argv) -> dict:
+    """What `tracuu ARGV...` prints as JSON (it must exit 0), read from pytest's captured output."""
+    import json
+
+    from tracuu.cli import main
+
+    capsys.readouterr()
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)

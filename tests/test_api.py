@@ -25,7 +25,7 @@ import pytest
 import schemathesis
 from conftest import CORPUS, ROOT
 from hypothesis import HealthCheck, Phase, given, settings
-from index_helpers import corpus_index
+from index_helpers import cli_json, corpus_index
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -75,12 +75,6 @@ def _raw(served, method: str, path: str, body: bytes | None = None, headers: dic
         conn.close()
 
 
-def _cli_json(capsys, *argv) -> dict:
-    capsys.readouterr()
-    assert main(list(argv)) == 0
-    return json.loads(capsys.readouterr().out)
-
-
 def test_health_names_the_model_and_counts(served):
     ix = index.load(served.index_dir)
     h = served.client.health()
@@ -91,9 +85,9 @@ def test_health_names_the_model_and_counts(served):
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
-def test_search_is_the_cli_json(served, capsys, mode):
+def test_search_is_thecli_json(served, capsys, mode):
     got = served.client.search("giáo dục thể chất", k=5, mode=mode)
-    want = _cli_json(capsys, "search", "giáo dục thể chất", "--index", str(served.index_dir), "-k", "5",
+    want = cli_json(capsys, "search", "giáo dục thể chất", "--index", str(served.index_dir), "-k", "5",
                      "--mode", mode, "--json")  # fmt: skip
     assert [{**h, "score": None} for h in got["hits"]] == [{**h, "score": None} for h in want["hits"]]
     assert [h["score"] for h in got["hits"]] == pytest.approx([h["score"] for h in want["hits"]], abs=1e-5)
@@ -112,9 +106,9 @@ def test_search_filters_are_the_sidebars(served):
     assert served.client.search("nhiệm vụ năm học", filters={"type": ["Không có loại này"]})["hits"] == []
 
 
-def test_ask_is_the_cli_json(served, capsys):
+def test_ask_is_thecli_json(served, capsys):
     got = served.client.ask(QUESTION)
-    want = _cli_json(capsys, "ask", QUESTION, "--index", str(served.index_dir), "--json")
+    want = cli_json(capsys, "ask", QUESTION, "--index", str(served.index_dir), "--json")
     assert got == want
     assert got["points"] and all(p["citations"] for p in got["points"])
     texts = {d: served.client.document(d)["text"] for d in {c["doc"] for c in got["citations"]}}

@@ -8,7 +8,6 @@ keeps querying, with no failed request. The swap test stays last (it changes the
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -18,11 +17,10 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import CORPUS, ROOT
-from index_helpers import corpus_index
+from index_helpers import cli_json, corpus_index
 
 from api.client import Client
 from eval.bench import api_server as server
-from tracuu.cli import main
 from tracuu.errors import ApiError
 
 pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
@@ -49,13 +47,7 @@ def deployed(ray_cluster, tmp_path_factory):  # noqa: F811
         ray_serve.undeploy()
 
 
-def _cli_json(capsys, *argv) -> dict:
-    capsys.readouterr()
-    assert main(list(argv)) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def test_two_replicas_answer_search_and_ask_with_the_cli_json(deployed, capsys):
+def test_two_replicas_answer_search_and_ask_with_thecli_json(deployed, capsys):
     from ray import serve
 
     from cluster.serve import APP, DEPLOYMENT
@@ -63,13 +55,13 @@ def test_two_replicas_answer_search_and_ask_with_the_cli_json(deployed, capsys):
     status = serve.status().applications[APP].deployments[DEPLOYMENT]
     assert status.replica_states == {"RUNNING": 2}
     got = deployed.client.search("giáo dục thể chất", k=5)
-    want = _cli_json(capsys, "search", "giáo dục thể chất", "--index", str(deployed.index_dir), "-k", "5",
+    want = cli_json(capsys, "search", "giáo dục thể chất", "--index", str(deployed.index_dir), "-k", "5",
                      "--json")  # fmt: skip
     assert [{**h, "score": None} for h in got["hits"]] == [{**h, "score": None} for h in want["hits"]]
     assert [h["score"] for h in got["hits"]] == pytest.approx([h["score"] for h in want["hits"]], abs=1e-5)
     assert got["query"] == want["query"] and len(got["hits"]) == 5
     answer = deployed.client.ask(QUESTION)
-    assert answer == _cli_json(capsys, "ask", QUESTION, "--index", str(deployed.index_dir), "--json")
+    assert answer == cli_json(capsys, "ask", QUESTION, "--index", str(deployed.index_dir), "--json")
     assert answer["points"] and all(p["citations"] for p in answer["points"])
     with pytest.raises(ApiError) as bad:  # errors keep the API's 4xx JSON through Serve's proxy
         deployed.client.search("", k=5)

@@ -146,17 +146,26 @@ def run(index_dir: Path | None = None, quick: bool = False, seconds: float = 60,
     return [start, *rows]
 
 
+def add_level_args(ap: argparse.ArgumentParser) -> None:
+    """--clients, --requests, --seconds: the load levels of this bench and eval/bench/ray_serve.py."""
+    ap.add_argument("--clients", type=int, nargs="+", default=[c for c, _ in LEVELS])
+    ap.add_argument("--requests", type=int, nargs="+", default=[n for _, n in LEVELS])
+    ap.add_argument("--seconds", type=float, default=60, help="stop sending after this long, per level")
+
+
+def levels_of(ap: argparse.ArgumentParser, a: argparse.Namespace) -> tuple[tuple[int, int], ...]:
+    if len(a.clients) != len(a.requests):
+        ap.error("give as many --requests as --clients")
+    return tuple(zip(a.clients, a.requests, strict=True))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", type=Path, help="an index folder to serve (default: build one from corpus/)")
     ap.add_argument("--url", help="drive an API already running here instead of starting one")
-    ap.add_argument("--clients", type=int, nargs="+", default=[c for c, _ in LEVELS])
-    ap.add_argument("--requests", type=int, nargs="+", default=[n for _, n in LEVELS])
-    ap.add_argument("--seconds", type=float, default=60, help="stop sending after this long, per level")
+    add_level_args(ap)
     a = ap.parse_args(argv)
-    if len(a.clients) != len(a.requests):
-        ap.error("give as many --requests as --clients")
-    levels = tuple(zip(a.clients, a.requests, strict=True))
+    levels = levels_of(ap, a)
     rows = drive(a.url, levels, a.seconds) if a.url else run(a.index, seconds=a.seconds, levels=levels)
     for row in rows:
         print(json.dumps(row, ensure_ascii=False))

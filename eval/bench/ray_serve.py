@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from eval.bench.api import LEVELS, drive
+from eval.bench.api import LEVELS, add_level_args, drive, levels_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,13 +88,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index", type=Path, help="an index folder to serve (default: build one from corpus/)")
     ap.add_argument("--replicas", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--clients", type=int, nargs="+", default=[c for c, _ in LEVELS])
-    ap.add_argument("--requests", type=int, nargs="+", default=[n for _, n in LEVELS])
-    ap.add_argument("--seconds", type=float, default=60, help="stop sending after this long, per level")
+    add_level_args(ap)
     a = ap.parse_args(argv)
-    if len(a.clients) != len(a.requests):
-        ap.error("give as many --requests as --clients")
-    levels = tuple(zip(a.clients, a.requests, strict=True))
+    levels = levels_of(ap, a)
     for row in run(a.index, a.replicas, levels, a.seconds):
         print(json.dumps(row, ensure_ascii=False), flush=True)
 
