@@ -34,3 +34,11 @@ def cli_json(capsys, *argv) -> dict:
     capsys.readouterr()
     assert main(list(argv)) == 0
     return json.loads(capsys.readouterr().out)
+
+
+# A new document for tests that change an index under a running server (the API's reload, Serve's replicas).
+EXTRA = (
+    "ỦY BAN NHÂN DÂN HUYỆN\nCÔNG VĂN\nVề phòng, chống đuối nước cho học sinh trong dịp hè\n\n"
+    "1. Phòng Giáo dục và Đào tạo: chủ trì hướng dẫn các trường tổ chức dạy bơi an toàn cho học sinh.\n"
+    "2. Trạm Y tế xã: phối hợp kiểm tra công tác sơ cứu đuối nước tại các trường trước ngày 30/6.\n"
+)

@@ -25,7 +25,7 @@ import pytest
 import schemathesis
 from conftest import CORPUS, ROOT
 from hypothesis import HealthCheck, Phase, given, settings
-from index_helpers import cli_json, corpus_index
+from index_helpers import EXTRA, cli_json, corpus_index
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -41,11 +41,6 @@ from tracuu.errors import ApiError, UsageError
 pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 QUESTION = "nhiệm vụ của Sở Y tế"
-EXTRA = (
-    "ỦY BAN NHÂN DÂN HUYỆN\nCÔNG VĂN\nVề phòng, chống đuối nước cho học sinh trong dịp hè\n\n"
-    "1. Phòng Giáo dục và Đào tạo: chủ trì hướng dẫn các trường tổ chức dạy bơi an toàn cho học sinh.\n"
-    "2. Trạm Y tế xã: phối hợp kiểm tra công tác sơ cứu đuối nước tại các trường trước ngày 30/6.\n"
-)
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +80,7 @@ def test_health_names_the_model_and_counts(served):
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
-def test_search_is_thecli_json(served, capsys, mode):
+def test_search_is_the_cli_json(served, capsys, mode):
     got = served.client.search("giáo dục thể chất", k=5, mode=mode)
     want = cli_json(capsys, "search", "giáo dục thể chất", "--index", str(served.index_dir), "-k", "5",
                      "--mode", mode, "--json")  # fmt: skip
@@ -106,7 +101,7 @@ def test_search_filters_are_the_sidebars(served):
     assert served.client.search("nhiệm vụ năm học", filters={"type": ["Không có loại này"]})["hits"] == []
 
 
-def test_ask_is_thecli_json(served, capsys):
+def test_ask_is_the_cli_json(served, capsys):
     got = served.client.ask(QUESTION)
     want = cli_json(capsys, "ask", QUESTION, "--index", str(served.index_dir), "--json")
     assert got == want

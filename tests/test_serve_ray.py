@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import pytest
 from conftest import CORPUS, ROOT
-from index_helpers import cli_json, corpus_index
+from index_helpers import EXTRA, cli_json, corpus_index
 
 from api.client import Client
 from eval.bench import api_server as server
@@ -26,11 +26,6 @@ from tracuu.errors import ApiError
 pytestmark = pytest.mark.model  # the real embedding model (make test-fast leaves these out)
 
 QUESTION = "nhiệm vụ của Sở Y tế"
-EXTRA = (
-    "ỦY BAN NHÂN DÂN HUYỆN\nCÔNG VĂN\nVề phòng, chống đuối nước cho học sinh trong dịp hè\n\n"
-    "1. Phòng Giáo dục và Đào tạo: chủ trì hướng dẫn các trường tổ chức dạy bơi an toàn cho học sinh.\n"
-    "2. Trạm Y tế xã: phối hợp kiểm tra công tác sơ cứu đuối nước tại các trường trước ngày 30/6.\n"
-)
 SWAP_SECONDS = 90  # bound on the wait for both replicas to serve the new index
 
 
@@ -47,7 +42,7 @@ def deployed(ray_cluster, tmp_path_factory):  # noqa: F811
         ray_serve.undeploy()
 
 
-def test_two_replicas_answer_search_and_ask_with_thecli_json(deployed, capsys):
+def test_two_replicas_answer_search_and_ask_with_the_cli_json(deployed, capsys):
     from ray import serve
 
     from cluster.serve import APP, DEPLOYMENT
