@@ -27,7 +27,7 @@ import threading
 import time
 from pathlib import Path
 
-from eval.bench.work import pct
+from eval.bench.work import pct, status_mb
 from eval.runner import read_queries
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,13 +105,8 @@ def drive(url: str, levels=LEVELS, seconds: float = 60) -> list[dict]:
 
 
 def rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
+    mb = status_mb("VmRSS", pid)
+    return None if mb is None else round(mb, 1)
 
 
 def run(index_dir: Path | None = None, quick: bool = False, seconds: float = 60, levels=None) -> list[dict]:

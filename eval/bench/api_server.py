@@ -17,10 +17,14 @@ from tracuu.errors import ApiError
 __all__ = ["free_port", "start", "stop", "wait_ready"]
 
 
-def start(index_dir: Path, port: int, log_path: Path, env: dict | None = None) -> subprocess.Popen:
-    """The API serving `index_dir` on 127.0.0.1:`port`, logging to `log_path` (closed by `stop`)."""
+def start(
+    index_dir: Path, port: int, log_path: Path, env: dict | None = None, extra_args: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """The API serving `index_dir` on 127.0.0.1:`port`, logging to `log_path` (closed by `stop`);
+    `extra_args` go to `tracuu serve` as they are (`--ray --replicas N`)."""
     log = open(log_path, "wb")  # noqa: SIM115 - lives as long as the server
     cmd = [sys.executable, "-m", "tracuu.cli", "serve", "--index", str(index_dir), "--port", str(port)]
+    cmd += extra_args
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     proc.log = log
     proc.log_path = Path(log_path)

@@ -17,20 +17,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-
-def _status(field: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
+from eval.bench.work import pct, peak_rss_mb, status_mb
 
 TOPICS = 1024
 PER_SUBTOPIC = 8
@@ -68,10 +61,6 @@ def _recall(found: list[np.ndarray], truth: np.ndarray) -> float:
     return sum(len(set(f.tolist()) & set(t.tolist())) for f, t in zip(found, truth, strict=True)) / truth.size
 
 
-def _p50_ms(times: list[float]) -> float:
-    return round(float(np.median(times)) * 1000, 2)
-
-
 def run(n: int = 1_000_000, n_queries: int = 100, dim: int = 384, k: int = 10, seed: int = 0) -> dict:
     import faiss
 
@@ -82,14 +71,14 @@ def run(n: int = 1_000_000, n_queries: int = 100, dim: int = 384, k: int = 10, s
     t = time.perf_counter()
     built = dense.build(vectors, threshold=0)
     build_s = time.perf_counter() - t
-    peak_build_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_build_mb = peak_rss_mb()
     with tempfile.TemporaryDirectory(prefix="tracuu-bench-dense-") as tmp:
         path = Path(tmp) / "dense.faiss"
         dense.save(built, path)
         disk = path.stat().st_size
         entry = dense.describe(built)
         del built
-        anon0, file0 = _status("RssAnon"), _status("RssFile")
+        anon0, file0 = status_mb("RssAnon"), status_mb("RssFile")
         index = dense.load(path, entry)
         ivf_times, rr_times, ivf_found, rr_found = [], [], [], []
         for q in queries:
@@ -100,7 +89,7 @@ def run(n: int = 1_000_000, n_queries: int = 100, dim: int = 384, k: int = 10, s
             t = time.perf_counter()
             rr_found.append(dense.search(index, q, k)[1])
             rr_times.append(time.perf_counter() - t)
-        anon, file_ = _status("RssAnon") - anon0, _status("RssFile") - file0
+        anon, file_ = status_mb("RssAnon") - anon0, status_mb("RssFile") - file0
         truth = _exact_top(vectors, queries, k)
         flat = faiss.IndexFlatIP(dim)
         flat.add(vectors)
@@ -119,11 +108,11 @@ def run(n: int = 1_000_000, n_queries: int = 100, dim: int = 384, k: int = 10, s
         "raw_bytes_per_vector": dim * 4,
         "loaded_anon_mb": round(anon, 1),
         "loaded_file_mb": round(file_, 1),
-        "query_p50_ms": _p50_ms(rr_times),
+        "query_p50_ms": round(pct(rr_times, 50) * 1000, 2),
         "recall_at_10": round(_recall(rr_found, truth), 4),
-        "pq_only_p50_ms": _p50_ms(ivf_times),
+        "pq_only_p50_ms": round(pct(ivf_times, 50) * 1000, 2),
         "pq_only_recall_at_10": round(_recall(ivf_found, truth), 4),
-        "flat_p50_ms": _p50_ms(flat_times),
+        "flat_p50_ms": round(pct(flat_times, 50) * 1000, 2),
     }
 
 

@@ -17,7 +17,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,16 +24,6 @@ from pathlib import Path
 from eval.bench.api import LEVELS, add_level_args, drive, levels_of
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _start(index_dir: Path, replicas: int, port: int, log_path: Path) -> subprocess.Popen:
-    log = open(log_path, "wb")  # noqa: SIM115 - lives as long as the server
-    cmd = [sys.executable, "-m", "tracuu.cli", "serve", "--index", str(index_dir), "--port", str(port),
-           "--ray", "--replicas", str(replicas)]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "RAY_USAGE_STATS_ENABLED": "0"}
-    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    proc.log, proc.log_path = log, log_path
-    return proc
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -64,7 +53,9 @@ def run(index_dir: Path | None = None, replicas=(1, 2), levels=LEVELS, seconds: 
             port = server.free_port()
             url = f"http://127.0.0.1:{port}"
             started = time.perf_counter()
-            proc = _start(index_dir, n, port, work / f"serve-{n}.log")
+            env = {**os.environ, "PYTHONPATH": str(ROOT)}  # cluster/local.py switches Ray's usage stats off
+            ray_args = ("--ray", "--replicas", str(n))
+            proc = server.start(index_dir, port, work / f"serve-{n}.log", env, ray_args)
             try:
                 health = server.wait_ready(proc, url, timeout=600)
                 ready = time.perf_counter() - started
