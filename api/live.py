@@ -12,11 +12,9 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from tracuu.types import Chunk
 
 log = logging.getLogger("tracuu.api")
 WARM_QUESTION = "nhiệm vụ năm học"  # loads the model and the answer's word weights before the first visitor
@@ -32,21 +30,11 @@ def _stamp(index_dir: Path) -> tuple | None:
 
 @dataclass
 class Loaded:
-    """One loaded index and what is derived from it once."""
+    """One loaded index; what the routes derive from it once is kept on the index (`Index.derived`)."""
 
     index: object  # index.Index
     stamp: tuple | None
     loaded_at: str
-    chunks_of: dict[str, list[Chunk]]  # doc → its chunks in text order
-    _cache: dict = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def cached(self, key: str, make):
-        """make() once per loaded index (obligations, the documents list)."""
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = make()
-            return self._cache[key]
 
 
 def open_index(index_dir: Path, warm: bool = True) -> Loaded:
@@ -56,11 +44,11 @@ def open_index(index_dir: Path, warm: bool = True) -> Loaded:
 
     stamp = _stamp(index_dir)
     ix = index.load(index_dir, repair=False)
-    chunks_of = ix.chunks_of()
+    ix.chunks_of()  # the documents routes' outlines, worked out before the swap
     if warm and ix.chunks:
         qa.ask(ix, WARM_QUESTION)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    return Loaded(ix, stamp, now, chunks_of)
+    return Loaded(ix, stamp, now)
 
 
 class LiveIndex:

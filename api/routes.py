@@ -105,14 +105,13 @@ def _summary(ix, doc: str, chunks: list) -> dict:
 @router.get("/documents", response_model=schemas.DocumentList, responses=RESPONSES)
 def documents(request: Request):
     """Every indexed document with its metadata and its value for each /search filter."""
-    loaded = _loaded(request)
-    ix = loaded.index
+    ix = _loaded(request).index
 
     def make() -> bytes:
-        docs = [_summary(ix, d, loaded.chunks_of.get(d, [])) for d in sorted(ix.documents)]
+        docs = [_summary(ix, d, ix.chunks_of().get(d, [])) for d in sorted(ix.documents)]
         return _encode({"documents": docs})
 
-    return _json_bytes(loaded.cached("documents", make))
+    return _json_bytes(ix.derived("api.documents", make))
 
 
 @router.get(
@@ -123,12 +122,11 @@ def document(
     doc: Annotated[str, Path(description="the document id as in /documents; it may contain slashes")],
 ):
     """One document: metadata, outline (its sections with offsets) and canonical text."""
-    loaded = _loaded(request)
-    ix = loaded.index
+    ix = _loaded(request).index
     doc = unicodedata.normalize("NFC", doc)
     if doc not in ix.documents:
         raise HTTPException(404, f"no document {doc!r} in the index; GET /documents lists them")
-    chunks = loaded.chunks_of.get(doc, [])
+    chunks = ix.chunks_of().get(doc, [])
     d = ix.documents[doc]
     outline = [{"section": c.section, "heading": c.heading, "start": c.start, "end": c.end} for c in chunks]
     detail = {**_summary(ix, doc, chunks), "notes": list(d.notes), "outline": outline, "text": d.text}
@@ -146,14 +144,13 @@ def obligations(
     """Tasks the documents assign to each body (qa.obligations); with `body`, that body's only."""
     import qa
 
-    loaded = _loaded(request)
-    ix = loaded.index
-    rows = loaded.cached("obligations", lambda: [o.to_json() for o in qa.obligations(ix)])
-    bodies = loaded.cached("bodies", lambda: sorted({r["body"] for r in rows if r["body"]}))
+    ix = _loaded(request).index
+    rows = ix.derived("api.obligations", lambda: [o.to_json() for o in qa.obligations(ix)])
+    bodies = ix.derived("api.bodies", lambda: sorted({r["body"] for r in rows if r["body"]}))
     name = unicodedata.normalize("NFC", body).strip()
     if not name:
         whole = {"body": None, "bodies": bodies, "obligations": rows}
-        return _json_bytes(loaded.cached("obligations-all", lambda: _encode(whole)))
+        return _json_bytes(ix.derived("api.obligations-all", lambda: _encode(whole)))
     if name not in bodies:
         raise HTTPException(404, f"no task is assigned to {name!r}; `bodies` lists the bodies with tasks")
     mine = [r for r in rows if r["body"] == name]

@@ -113,6 +113,7 @@ class Embed:
     def __call__(self, row: dict) -> dict:
         from index.build import cache_key
         from index.chunk_view import embed_text
+        from index.writer import embed_batched
 
         t0 = time.perf_counter()
         texts: dict[str, str] = {}
@@ -124,9 +125,6 @@ class Embed:
                 key = cache_key(self.embedder.name, text)
                 if key not in known:
                     texts[key] = text
-        keys, vectors = list(texts), {}
-        batch = self.embedder.batch
-        for b in range(0, len(keys), batch):
-            part = keys[b : b + batch]
-            vectors.update(zip(part, self.embedder.embed_documents([texts[k] for k in part]), strict=True))
+        keys = list(texts)
+        vectors = dict(zip(keys, embed_batched(self.embedder, [texts[k] for k in keys]), strict=True))
         return row | {"vectors": pickle.dumps(vectors), "embed_s": time.perf_counter() - t0}

@@ -22,6 +22,16 @@ def cache_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
 
+def embed_batched(embedder: Embedder, texts: list[str], progress=None) -> list:
+    """The vectors of `texts`, in the embedder's declared batch size (a build's, a Ray actor's)."""
+    out: list = []
+    for b in range(0, len(texts), embedder.batch):
+        if progress is not None:
+            progress("embed", b, len(texts))
+        out.extend(embedder.embed_documents(texts[b : b + embedder.batch]))
+    return out
+
+
 def write(
     entries, index_dir, embedder: Embedder, token_cache, vector_cache, report, progress, reader, computed
 ) -> None:
@@ -42,14 +52,9 @@ def write(
     missing = {k: i for i, k in enumerate(keys) if k not in vector_cache}
     vector_cache = vector_cache | {k: computed[k] for k in missing if k in computed}
     todo = sorted(((k, i) for k, i in missing.items() if k not in vector_cache), key=lambda kv: kv[1])
-    batch = embedder.batch
     t_embed = time.perf_counter()
-    for b in range(0, len(todo), batch):
-        progress("embed", b, len(todo))
-        part = todo[b : b + batch]
-        vecs = embedder.embed_documents([texts[i] for _, i in part])
-        for (k, _), v in zip(part, vecs, strict=True):
-            vector_cache[k] = v
+    vecs = embed_batched(embedder, [texts[i] for _, i in todo], progress)
+    vector_cache.update((k, v) for (k, _), v in zip(todo, vecs, strict=True))
     progress("embed", len(todo), len(todo))
     report.embed_seconds = time.perf_counter() - t_embed
     report.embedded = len(missing)
