@@ -14,6 +14,7 @@ in the document remains an error naming its query (DESIGN, "Evaluation"), never 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -107,14 +108,21 @@ class Locator:
         if m:
             return self._span(m.start(), m.end())
         if "|" in self._text:  # a quote across a table's cells
-            flat, where = collapse(self._text, borders=True)
-            folded = fold(flat) if len(fold(flat)) == len(flat) else flat
+            folded, where = self._bordered
             i = folded.find(folded_needle)
             if i >= 0:
                 return Span(self.doc, where[i], where[i + len(needle) - 1] + 1)
             if m := pattern.search(folded) if pattern else None:
                 return Span(self.doc, where[m.start()], where[m.end() - 1] + 1)
         return None
+
+    @functools.cached_property
+    def _bordered(self) -> tuple[str, list[int]]:
+        """The folded text with a table's cell borders collapsed too, and its offset map (once)."""
+        flat, where = collapse(self._text, borders=True)
+        folded = fold(flat)
+        # As `folded`: a fold that changes the length would break the offset map, so no folding then.
+        return (folded if len(folded) == len(flat) else flat), where
 
     @property
     def folded(self) -> str:
