@@ -93,6 +93,33 @@ def pytest_configure(config):
     os.environ.setdefault("TRACUU_CORPUS", str(scratch / "corpus"))
 
 
+LOOPBACK = {"127.0.0.1", "::ffff:127.0.0.1"}  # the second: IPv4 loopback on an IPv6 socket
+
+
+def session_processes() -> list:
+    """This process and every process it started (psutil): a session's Ray cluster, whose driver is
+    this process, with Serve's proxy and replicas."""
+    import psutil
+
+    me = psutil.Process()
+    return [me, *me.children(recursive=True)]
+
+
+def listening_sockets() -> set[tuple[str, int, str]]:
+    """(address, port, process name) of every listening socket of `session_processes()`."""
+    import psutil
+
+    listening = set()
+    for proc in session_processes():
+        try:
+            conns = proc.net_connections(kind="inet")
+            name = proc.name()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        listening |= {(c.laddr.ip, c.laddr.port, name) for c in conns if c.status == psutil.CONN_LISTEN}
+    return listening
+
+
 RAY_MISSING = "Ray is not installed: run `make install-cluster` (or pip install '.[cluster]')"
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, LOOPBACK, ROOT, listening_sockets, session_processes
 from tests.index_helpers import corpus_index
 
 FILES = ("documents.jsonl", "chunks.jsonl", "tokens.jsonl", "keys.txt", "bm25/words", "bm25/bare")
@@ -51,32 +51,15 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _ray_processes():
-    """This session's Ray processes: the driver (this process) and everything it started."""
-    import psutil
-
-    me = psutil.Process()
-    return [me, *me.children(recursive=True)]
-
-
 @pytest.mark.model
 def test_ray_ingest_equals_local_and_listens_on_loopback_only(ray_cluster, tmp_path, capsys):
     assert _ingest(str(CORPUS), "--index", str(tmp_path / "index"), "--ray") == 0
     assert "0 failed" in capsys.readouterr().err
     assert_same_index(corpus_index(), tmp_path / "index")
 
-    import psutil
-
-    listening = set()
-    for proc in _ray_processes():
-        try:
-            conns = proc.net_connections(kind="inet")
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
-        listening |= {(c.laddr.ip, proc.name()) for c in conns if c.status == psutil.CONN_LISTEN}
+    listening = listening_sockets()
     assert len(listening) >= 3, f"expected the GCS, raylet and workers listening, found {sorted(listening)}"
-    loopback = {"127.0.0.1", "::ffff:127.0.0.1"}  # the second: IPv4 loopback on an IPv6 socket
-    assert {ip for ip, _ in listening} <= loopback, f"Ray listens beyond loopback: {sorted(listening)}"
+    assert {ip for ip, _, _ in listening} <= LOOPBACK, f"Ray listens beyond loopback: {sorted(listening)}"
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +149,7 @@ def test_a_worker_killed_mid_pipeline_fails_cleanly_and_keeps_the_old_index(ray_
     def kill_an_embedder():
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not killed:
-            for proc in _ray_processes()[1:]:
+            for proc in session_processes()[1:]:
                 try:
                     title = " ".join(proc.cmdline())
                 except psutil.Error:

@@ -16,7 +16,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, LOOPBACK, ROOT, listening_sockets
 from index_helpers import EXTRA, cli_json, corpus_index
 
 from api.client import Client
@@ -64,23 +64,12 @@ def test_two_replicas_answer_search_and_ask_with_the_cli_json(deployed, capsys):
 
 
 def test_every_ray_and_serve_port_is_on_loopback(deployed):
-    import psutil
-
-    listening = set()
-    me = psutil.Process()
-    for proc in [me, *me.children(recursive=True)]:
-        try:
-            conns = proc.net_connections(kind="inet")
-            name = proc.name()
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
-        listening |= {(c.laddr.ip, c.laddr.port, name) for c in conns if c.status == psutil.CONN_LISTEN}
+    listening = listening_sockets()
     port = int(deployed.url.rsplit(":", 1)[1])
     assert any(p == port for _, p, _ in listening), f"Serve's HTTP proxy not found: {sorted(listening)}"
     replicas = [x for x in listening if x[2].startswith("ray::ServeReplica")]
     assert len(replicas) >= 4, f"each replica's worker and inter-deployment gRPC ports: {sorted(listening)}"
-    loopback = {"127.0.0.1", "::ffff:127.0.0.1"}  # the second: IPv4 loopback on an IPv6 socket
-    assert {ip for ip, _, _ in listening} <= loopback, f"listening beyond loopback: {sorted(listening)}"
+    assert {ip for ip, _, _ in listening} <= LOOPBACK, f"listening beyond loopback: {sorted(listening)}"
 
 
 def test_a_new_index_is_served_by_both_replicas_without_a_failed_request(deployed, tmp_path):
