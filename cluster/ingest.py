@@ -20,7 +20,7 @@ from pathlib import Path
 
 from cluster import local, stages
 from index.build import BuildReport, Plan, Progress, accept, finish, plan, previous_keys
-from tracuu.errors import TracuuError, one_line
+from tracuu.errors import TracuuError, first_line, one_line
 
 # Each stage's share of a CPU: the read, OCR and segment tasks and the embedding actors of one worker
 # fit in one core together, so Ray runs them side by side instead of queueing one behind another.
@@ -169,7 +169,7 @@ def _run(p: Plan, workers: int, progress, t: Timings):
         raise
     except Exception as e:  # noqa: BLE001 - a lost worker or node, whatever Ray calls it
         raise TracuuError(
-            f"the Ray pipeline failed ({type(e).__name__}: {one_line(_first(e), 300)}); the index at "
+            f"the Ray pipeline failed ({type(e).__name__}: {one_line(first_line(e), 300)}); the index at "
             f"{p.index_dir} was not changed; run the ingest again"
         ) from None
     t.pipeline = time.perf_counter() - t0
@@ -185,11 +185,6 @@ def _run(p: Plan, workers: int, progress, t: Timings):
         vectors.update(pickle.loads(row["vectors"]))
     progress("read", len(p.todo), len(p.todo))
     return tokens, vectors
-
-
-def _first(e: Exception) -> str:
-    lines = [ln for ln in str(e).splitlines() if ln.strip()]
-    return lines[0] if lines else type(e).__name__
 
 
 def _quiet(ray) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from tracuu.errors import MissingDependency, UsageError
+from tracuu.errors import MissingDependency, UsageError, first_line
 
 INSTALL_HINT = "run `make install-cluster` (or pip install '.[cluster]')"
 LOOPBACK = "127.0.0.1"
@@ -98,10 +98,9 @@ def connect(address: str | None, num_cpus: int | None = None) -> None:
             configure_logging=False,
         )
     except (ConnectionError, ValueError, RuntimeError) as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise UsageError(
-            f"cannot join the Ray cluster at {address} ({first}); start it with `ray start --head` on the "
-            "head node and give its HOST:6379, or give --ray alone to start a cluster on this machine"
+            f"cannot join the Ray cluster at {address} ({first_line(e)}); start it with `ray start --head` "
+            "on the head node and give its HOST:6379, or give --ray alone to start a cluster on this machine"
         ) from None
 
 

@@ -42,6 +42,13 @@ class ApiError(TracuuError):
         self.status = status  # the HTTP status, None when the API was not reached
 
 
+def first_line(e: BaseException) -> str:
+    """The first non-blank line of an exception's message (a library's may run to a traceback), else
+    its type's name."""
+    lines = [ln for ln in str(e).splitlines() if ln.strip()]
+    return lines[0].strip() if lines else type(e).__name__
+
+
 def one_line(text: object, limit: int = 300) -> str:
     """`text` fit for one `error:` line: runs of whitespace become one space, any other control or format
     character (NUL, a bidi override, an escape) is shown as its escape, and it is cut at `limit`.

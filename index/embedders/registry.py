@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from tracuu.errors import TracuuError, UsageError
+from tracuu.errors import TracuuError, UsageError, first_line
 
 if TYPE_CHECKING:
     import numpy as np
@@ -133,8 +133,7 @@ def load(name: str, fallback: bool = True) -> Embedder:
     except Exception as e:  # any failure to export or load
         if not (fallback and row.fallback):
             raise
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        print(f"note: {name} is unavailable ({reason}); using {row.fallback} instead", file=sys.stderr)
+        print(f"note: {name} is unavailable ({first_line(e)}); using {row.fallback} instead", file=sys.stderr)
         return load(row.fallback)
     if row.dims is not None and emb.dim != row.dims:
         raise TracuuError(f"engine {name} gave {emb.dim}-wide vectors, its entry says {row.dims}")
