@@ -58,20 +58,23 @@ def loopback_node() -> None:
         constants.ENABLE_RAY_CLUSTER = False
 
 
-def start_local(num_cpus: int | None = None) -> None:
-    """Start a private single-node cluster in this process, every port bound on 127.0.0.1."""
+def _init(**where) -> None:
+    """ray.init with what every tracuu driver asks: usage stats off, the readers' settings on the
+    workers, Ray's own logging kept off the terminal."""
     os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # never report usage to anyone
-    loopback_node()
     ray = require_ray()
     _quiet()
-    ray.init(
+    ray.init(**where, runtime_env={"env_vars": _job_env()}, log_to_driver=False, configure_logging=False)
+
+
+def start_local(num_cpus: int | None = None) -> None:
+    """Start a private single-node cluster in this process, every port bound on 127.0.0.1."""
+    loopback_node()
+    _init(
         address="local",
         num_cpus=num_cpus or os.cpu_count() or 1,
         include_dashboard=False,
         _node_ip_address=LOOPBACK,
-        runtime_env={"env_vars": _job_env()},
-        log_to_driver=False,
-        configure_logging=False,
     )
 
 
@@ -88,15 +91,8 @@ def connect(address: str | None, num_cpus: int | None = None) -> None:
     if local:
         start_local(num_cpus)
         return
-    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
-    _quiet()
     try:
-        ray.init(
-            address=address,
-            runtime_env={"env_vars": _job_env()},
-            log_to_driver=False,
-            configure_logging=False,
-        )
+        _init(address=address)
     except (ConnectionError, ValueError, RuntimeError) as e:
         raise UsageError(
             f"cannot join the Ray cluster at {address} ({first_line(e)}); start it with `ray start --head` "
