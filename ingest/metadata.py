@@ -125,7 +125,8 @@ _NOT_ISSUER_LINE = re.compile(r"^(?:[-+•]|Kính g[ửở]i|Căn cứ|Thực hi
 def _own_lines(text: str) -> str:
     """The top of a text where an issuer may name itself: not when the header names an issuer other than a
     People's Committee (a Sở's letter), never in the addressees or the legal grounds, which name others."""
-    if _ISSUER_CAPS.match(H.region(text)) and not re.match(r"^(?:ỦY|UỶ) BAN|^UBND", H.region(text)):
+    header = H.region(text)
+    if _ISSUER_CAPS.match(header) and not re.match(r"^(?:ỦY|UỶ) BAN|^UBND", header):
         return ""
     return "\n".join(ln for ln in text[:2500].split("\n") if not _NOT_ISSUER_LINE.match(ln.strip()))
 
